@@ -1,0 +1,208 @@
+"""The command line: subcommands, exit codes. The TUI is imported only when needed."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+OK, PROBLEM, USAGE = 0, 1, 2
+COMMANDS = ("open", "new", "demo", "list", "check")
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kamtui",
+        description="Account Business Plans for Key Account Managers, in the terminal.",
+        epilog="Without a command, opens the plans folder; with a FILE, opens that plan.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"kamtui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def lang_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("fr", "en"), help="language of the interface and questions")
+
+    def dir_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--dir", type=Path, help="plans folder (default: from the config)")
+
+    p = sub.add_parser("open", help="open a plan in the app")
+    p.add_argument("file", type=Path)
+    lang_option(p)
+    p = sub.add_parser("new", help="create a plan and print its path")
+    p.add_argument("name", help="account name, e.g. \"Distrib SA\"")
+    p.add_argument("--period", type=int, metavar="YYYY", help="plan year (default: this year)")
+    lang_option(p)
+    dir_option(p)
+    p = sub.add_parser("demo", help="write the demo plan and open it")
+    dir_option(p)
+    lang_option(p)
+    p = sub.add_parser("list", help="the plans of the folder, as a table")
+    dir_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p = sub.add_parser("check", help="check plan files; silent when all is well")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--strict", action="store_true",
+                   help="also fail on unanswered questions, overdue actions and dangling ids")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv.insert(0, "open")
+    parser = _parser()
+    home = argparse.ArgumentParser(prog="kamtui", add_help=False)
+    home.add_argument("--lang", choices=("fr", "en"))
+    home.add_argument("--dir", type=Path)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        args = home.parse_args(argv) if argv else home.parse_args([])
+        return _run_tui(None, args.lang, args.dir)
+    args = parser.parse_args(argv)
+    try:
+        return {
+            "open": lambda: _run_tui(args.file, args.lang, None),
+            "new": lambda: cmd_new(args),
+            "demo": lambda: cmd_demo(args),
+            "list": lambda: cmd_list(args),
+            "check": lambda: cmd_check(args),
+        }[args.command]()
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return OK
+
+
+def _config():
+    from .store.config import load_config
+
+    config = load_config(create=True)
+    for problem in config.problems:
+        _err(f"kamtui: {problem}")
+    return config
+
+
+def _bank():
+    from .model.questions import load_bank
+    from .store.locations import question_templates
+
+    bank = load_bank(question_templates())
+    for problem in bank.problems:
+        _err(f"kamtui: {problem}")
+    return bank
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .store.config import resolve_lang
+    from .store.plans import create_plan
+
+    config = _config()
+    folder = args.dir or config.plans_dir
+    year = args.period or dt.date.today().year
+    if not 1900 <= year <= 9999:
+        _err(f"kamtui new: --period: expected a year like 2027, got {year}")
+        return USAGE
+    if not args.name.strip():
+        _err("kamtui new: the account name is empty")
+        return USAGE
+    try:
+        planfile = create_plan(folder, args.name.strip(), year, resolve_lang(args.lang, config))
+    except FileExistsError as exc:
+        _err(f"kamtui new: {exc}: a plan with this name and period already exists")
+        return PROBLEM
+    except OSError as exc:
+        _err(f"kamtui new: cannot write the plan: {exc}")
+        return PROBLEM
+    print(planfile.path)
+    return OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .store.plans import write_demo
+
+    config = _config()
+    try:
+        path, _ = write_demo(args.dir or config.plans_dir)
+    except OSError as exc:
+        _err(f"kamtui demo: cannot write the demo plan: {exc}")
+        return PROBLEM
+    return _run_tui(path, args.lang, None, config=config)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .store.portfolio import portfolio
+
+    config = _config()
+    folder = args.dir or config.plans_dir
+    summaries = portfolio(folder, _bank())
+    today = dt.date.today()
+    if args.json:
+        print(json.dumps([s.as_json(today) for s in summaries], ensure_ascii=False, indent=2))
+        return OK
+    if not summaries:
+        _err(f"kamtui list: no plans in {folder}")
+        return OK
+    header = ("account", "period", "complete", "unanswered", "overdue", "path")
+    rows = [header] + [
+        (s.account or "(unreadable)", s.period, f"{s.completeness} %", str(s.unanswered),
+         str(s.overdue(today)), s.path) for s in summaries
+    ]
+    widths = [max(len(_clean(r[i])) for r in rows) for i in range(len(header) - 1)]
+    for row in rows:
+        cells = [_clean(c).ljust(w) if i in (0, 1) else _clean(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        print("  ".join(cells + [row[-1]]))
+    for s in summaries:
+        if s.error:
+            _err(f"kamtui list: {s.error}")
+    return OK
+
+
+def _clean(text: str) -> str:
+    """Plan text made safe for a terminal: no escape or control characters."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .model.rules import dangling_references, overdue_actions, unanswered
+    from .store.planfile import problem_lines, read_plan
+    from .store.tomlio import LoadError, locate
+
+    bank = _bank() if args.strict else None
+    status = OK
+    for path in args.files:
+        name = str(path)
+        try:
+            plan, text, problems = read_plan(path, name)
+        except LoadError as exc:
+            for line in exc.lines:
+                _err(_clean(line))
+            status = PROBLEM
+            continue
+        lines = problem_lines(name, text, problems + dangling_references(plan))
+        if args.strict:
+            for question in unanswered(plan, bank):
+                where = f"diagnostic.{question.id}"
+                lines.append(f"{name}:{locate(text, where + '.answer')}: {where}: question not answered")
+            for action in overdue_actions(plan):
+                index = plan.actions.index(action) + 1
+                where = f"actions[{index}]"
+                lines.append(f"{name}:{locate(text, where + '.due')}: {where}: overdue since {action.due} "
+                             f"(status {action.status}): {action.title}")
+        for line in lines:
+            _err(_clean(line))
+        if lines:
+            status = PROBLEM
+    return status
+
+
+def _run_tui(path: Path | None, lang: str | None, folder: Path | None, config=None) -> int:
+    from .tui import run
+
+    return run(path=path, lang=lang, folder=folder, config=config or _config())

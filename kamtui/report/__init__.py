@@ -1,0 +1,1 @@
+"""Exports, semantic diff and merge. Never imports textual."""

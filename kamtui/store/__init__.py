@@ -1,0 +1,1 @@
+"""Plan files on disk. Never imports textual."""

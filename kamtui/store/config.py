@@ -1,0 +1,93 @@
+"""The user's settings: a commented TOML file in the config folder."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import locations
+from .atomic import atomic_write, ensure_private_dir
+
+TEMPLATE = """\
+# kamtui settings. Delete a line to get the default back.
+
+# Language of the interface and of new plans: "en" or "fr".
+# Left out: taken from the system locale (English when unknown).
+# lang = "fr"
+
+# Folder holding your plans (put it under git to share them with your team).
+# plans_dir = "~/plans"
+
+# Seconds without typing before the plan is saved by itself; 0 turns autosave off.
+autosave_seconds = 2
+
+# Days after which a diagnostic answer counts as stale in the review.
+stale_days = 180
+
+# Days without contact after which a decision maker stands out.
+contact_days = 90
+"""
+
+
+@dataclass
+class Config:
+    lang: str | None = None
+    plans_dir: Path = field(default_factory=locations.default_plans_dir)
+    autosave_seconds: float = 2.0
+    stale_days: int = 180
+    contact_days: int = 90
+    problems: list[str] = field(default_factory=list)
+
+
+def _number(raw: dict, key: str, default: float, problems: list[str], path: Path) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        problems.append(f"{path}: {key}: expected a positive number, got {value!r}; using {default}")
+        return default
+    return value
+
+
+def load_config(path: Path | None = None, create: bool = False) -> Config:
+    """Read the config; a missing file gives the defaults (written out when ``create``)."""
+    path = path or locations.config_file()
+    config = Config()
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        if create:
+            try:
+                ensure_private_dir(path.parent)
+                atomic_write(path, TEMPLATE.encode("utf-8"))
+            except OSError:
+                pass
+        return config
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        config.problems.append(f"{path}: {exc}; using the defaults")
+        return config
+    lang = raw.get("lang")
+    if lang in ("en", "fr"):
+        config.lang = lang
+    elif lang is not None:
+        config.problems.append(f'{path}: lang: expected "en" or "fr", got {lang!r}')
+    if isinstance(raw.get("plans_dir"), str):
+        config.plans_dir = Path(raw["plans_dir"]).expanduser()
+    config.autosave_seconds = float(_number(raw, "autosave_seconds", 2.0, config.problems, path))
+    config.stale_days = int(_number(raw, "stale_days", 180, config.problems, path))
+    config.contact_days = int(_number(raw, "contact_days", 90, config.problems, path))
+    return config
+
+
+def system_lang() -> str:
+    """"fr" when the system locale is French, else "en"."""
+    import os
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def resolve_lang(cli_lang: str | None, config: Config) -> str:
+    return cli_lang or config.lang or system_lang()

@@ -1,0 +1,51 @@
+"""Creating plans: file names from the account and period, the bundled demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+from ..model.plan import Account, Plan
+from .atomic import atomic_write, ensure_private_dir
+from .planfile import PlanFile
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "plan"
+
+
+def plan_path(folder: Path, name: str, year: int) -> Path:
+    return Path(folder) / f"{slugify(name)}-{year}.toml"
+
+
+def new_plan(name: str, year: int, lang: str) -> Plan:
+    return Plan(lang=lang, account=Account(
+        name=name, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31)))
+
+
+def create_plan(folder: Path, name: str, year: int, lang: str) -> PlanFile:
+    """Write a new plan file in ``folder``; FileExistsError if that plan already exists."""
+    path = plan_path(folder, name, year)
+    header = f"# Account Business Plan — {name} — {year}\n"
+    return PlanFile.create(path, new_plan(name, year, lang), header)
+
+
+DEMO_NAME = "distrib-sa-2026-2027.toml"
+
+
+def demo_text() -> str:
+    return resources.files("kamtui.data").joinpath("demo.toml").read_text("utf-8")
+
+
+def write_demo(folder: Path) -> tuple[Path, bool]:
+    """Write the demo plan into ``folder`` unless it is there already: (path, written)."""
+    path = Path(folder) / DEMO_NAME
+    if path.exists():
+        return path, False
+    ensure_private_dir(Path(folder))
+    atomic_write(path, demo_text().encode("utf-8"))
+    return path, True

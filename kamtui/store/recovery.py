@@ -1,0 +1,71 @@
+"""Recovery files: unsaved edits written aside regularly, offered back after a crash."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ..model.convert import from_data, to_data
+from ..model.plan import Plan
+from . import locations
+from .atomic import atomic_write, ensure_private_dir
+
+
+def recovery_path(plan_path: Path) -> Path:
+    key = hashlib.sha256(str(Path(plan_path).resolve()).encode()).hexdigest()[:20]
+    return locations.state_dir() / "recovery" / f"{key}.json"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$date"}:
+            return dt.date.fromisoformat(value["$date"])
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def recovery_payload(plan_path: Path, plan: Plan) -> bytes:
+    """What :func:`write_recovery` writes (built on the thread that edits the plan)."""
+    payload = {"path": str(Path(plan_path).resolve()), "saved": dt.datetime.now().isoformat(timespec="seconds"),
+               "plan": _encode(to_data(plan))}
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+def write_recovery(plan_path: Path, payload: bytes) -> None:
+    path = recovery_path(plan_path)
+    ensure_private_dir(path.parent)
+    atomic_write(path, payload)
+
+
+def read_recovery(plan_path: Path) -> tuple[Plan, str] | None:
+    """The plan as it was at the last recovery write, and when; None if there is none."""
+    path = recovery_path(plan_path)
+    try:
+        payload = json.loads(path.read_text("utf-8"))
+        plan, problems = from_data(_decode(payload["plan"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if problems:
+        return None
+    return plan, str(payload.get("saved", ""))
+
+
+def clear_recovery(plan_path: Path) -> None:
+    with contextlib.suppress(OSError):
+        recovery_path(plan_path).unlink()

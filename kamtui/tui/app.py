@@ -1,0 +1,361 @@
+"""The kamtui App: opening plans, saving, quitting, outside changes, recovery."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.content import Content
+from textual.reactive import reactive
+from textual.timer import Timer
+
+from ..model.questions import load_bank
+from ..store import locations
+from ..store.atomic import clean_stale_temps
+from ..store.planfile import ExternalChange, PlanFile, ReadOnly
+from ..store.recovery import clear_recovery, read_recovery, recovery_payload, write_recovery
+from ..store.tomlio import LoadError
+from .commands import APP_COMMANDS, KamCommands, app_bindings
+from .dialogs.choice import ChoiceDialog, MessageDialog
+from .i18n import set_lang, t
+
+RECOVERY_DELAY = 1.0  # seconds after an edit before unsaved edits are written aside
+WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
+
+
+class KamApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "kamtui"
+    BINDINGS = app_bindings()
+    COMMANDS = App.COMMANDS | {KamCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p,f12"
+    ENABLE_COMMAND_PALETTE = True
+
+    dirty: reactive[bool] = reactive(False, bindings=True)
+    save_state: reactive[str] = reactive("")
+
+    def __init__(self, path: Path | None = None, lang: str | None = None, folder: Path | None = None,
+                 config: Any = None, watch_interval: float = WATCH_INTERVAL) -> None:
+        super().__init__()
+        from ..store.config import load_config, resolve_lang
+
+        self.config = config or load_config()
+        self.ui_lang = resolve_lang(lang, self.config)
+        set_lang(self.ui_lang)
+        self.folder = Path(folder or self.config.plans_dir)
+        self.start_path = path
+        self.bank = load_bank(locations.question_templates())
+        self.planfile: PlanFile | None = None
+        self._edits = 0
+        self._autosave: Timer | None = None
+        self._recovery: Timer | None = None
+        self._watch_interval = watch_interval
+        self._asking_external = False
+
+    # --- the open plan -------------------------------------------------------
+
+    @property
+    def plan(self) -> Any:
+        return self.planfile.plan if self.planfile else None
+
+    def on_mount(self) -> None:
+        from .screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start_path is not None:
+            self.open_plan(self.start_path)
+        self.set_interval(self._watch_interval, self._watch_disk)
+
+    def open_plan(self, path: Path) -> None:
+        self._load(Path(path))
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, path: Path) -> None:
+        clean_stale_temps(path.parent)
+        try:
+            planfile = PlanFile.load(path)
+        except LoadError as exc:
+            self.call_from_thread(self._show_load_error, path, exc.lines)
+            return
+        recovered = read_recovery(path)
+        self.call_from_thread(self._opened, planfile, recovered)
+
+    def _show_load_error(self, path: Path, lines: list[str]) -> None:
+        self.push_screen(MessageDialog(t("error.load_title", name=path.name), "\n".join(lines)))
+
+    def _opened(self, planfile: PlanFile, recovered: Any) -> None:
+        from .screens.plan import PlanScreen
+
+        self.planfile = planfile
+        self._edits = 0
+        self.dirty = False
+        self.save_state = "readonly" if planfile.read_only else "saved"
+        self.sub_title = planfile.path.name
+        self.push_screen(PlanScreen())
+        if planfile.read_only:
+            self.notify(t("plan.read_only", schema=planfile.plan.schema), severity="warning", timeout=8)
+        if recovered is not None:
+            self._offer_recovery(*recovered)
+
+    def _offer_recovery(self, plan: Any, when: str) -> None:
+        from ..model.convert import to_data
+
+        assert self.planfile is not None
+        if to_data(plan) == to_data(self.planfile.plan):
+            clear_recovery(self.planfile.path)
+            return
+
+        def answer(choice: str | None) -> None:
+            assert self.planfile is not None
+            if choice == "restore":
+                from ..store.planfile import adopt_uids
+
+                adopt_uids(plan, self.planfile.plan)
+                self.planfile.plan = plan
+                self.plan_changed()
+                self.screen.refresh_from_plan()  # type: ignore[attr-defined]
+                self.notify(t("recovery.restored"))
+            elif choice == "discard":
+                clear_recovery(self.planfile.path)
+
+        self.push_screen(ChoiceDialog(
+            t("recovery.title"), t("recovery.ask", when=when),
+            [("restore", t("recovery.restore"), "r"), ("discard", t("recovery.discard"), "d")]), answer)
+
+    def close_plan(self) -> None:
+        if self.planfile is not None:
+            clear_recovery(self.planfile.path)
+        self.planfile = None
+        self.dirty = False
+        self.sub_title = ""
+
+    def read_only_notice(self) -> bool:
+        """True (and say so) if the open plan can't be changed."""
+        if self.planfile is not None and self.planfile.read_only:
+            self.notify(t("plan.read_only_edit"), severity="warning")
+            return True
+        return False
+
+    def ref_choices(self) -> dict[str, list[tuple[str, str]]]:
+        plan = self.plan
+        return {
+            "objectives": [(o.title, o.id) for o in plan.objectives],
+            "kpis": [(k.name, k.id) for k in plan.kpis],
+            "stakeholders": [(s.name, s.id) for s in plan.stakeholders],
+        }
+
+    # --- changes and saving --------------------------------------------------
+
+    def plan_changed(self) -> None:
+        """Every edit ends here: mark unsaved, restart the autosave and recovery timers."""
+        self._edits += 1
+        self.dirty = True
+        self.save_state = "unsaved"
+        delay = self.config.autosave_seconds
+        if self._autosave is not None:
+            self._autosave.stop()
+        if delay > 0:
+            self._autosave = self.set_timer(delay, self.action_save)
+        if self._recovery is None:
+            self._recovery = self.set_timer(RECOVERY_DELAY, self._write_recovery)
+        screen = self.screen
+        if hasattr(screen, "plan_changed"):
+            screen.plan_changed()
+
+    def _write_recovery(self) -> None:
+        self._recovery = None
+        if self.planfile is None or not self.dirty:
+            return
+        self._recovery_worker(self.planfile.path, recovery_payload(self.planfile.path, self.planfile.plan))
+
+    @work(thread=True, group="recovery")
+    def _recovery_worker(self, path: Path, payload: bytes) -> None:
+        try:
+            write_recovery(path, payload)
+        except OSError:
+            pass
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        plan_only = {c.action.split("(")[0] for c in APP_COMMANDS if c.plan_only}
+        if action in plan_only and self.planfile is None:
+            return False
+        if action == "save" and self.planfile is not None and (self.planfile.read_only or not self.dirty):
+            return None  # shown greyed out
+        return True
+
+    def action_save(self, force: bool = False) -> None:
+        if self.planfile is None or self.planfile.read_only:
+            return
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        self.save_state = "saving"
+        self._save_worker(self.planfile, self.planfile.snapshot(), self._edits, force)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save_worker(self, planfile: PlanFile, snap: dict, edits: int, force: bool) -> None:
+        try:
+            planfile.save(snap, force=force)
+        except ExternalChange:
+            self.call_from_thread(self._external_change)
+            return
+        except (ReadOnly, OSError, RuntimeError) as exc:
+            self.call_from_thread(self._save_failed, str(exc))
+            return
+        self.call_from_thread(self._saved, planfile, edits)
+
+    def _saved(self, planfile: PlanFile, edits: int) -> None:
+        if planfile is not self.planfile:
+            return
+        if edits == self._edits:
+            self.dirty = False
+            self.save_state = "saved"
+            clear_recovery(planfile.path)
+        else:
+            self.save_state = "unsaved"
+        if hasattr(self.screen, "plan_changed"):
+            self.screen.status_changed()  # type: ignore[attr-defined]
+
+    def _save_failed(self, message: str) -> None:
+        self.save_state = "unsaved"
+        self.notify(Content(t("save.failed", error=message)), severity="error", timeout=10)
+
+    def watch_save_state(self) -> None:
+        if hasattr(self.screen, "status_changed"):
+            self.screen.status_changed()  # type: ignore[attr-defined]
+
+    # --- outside changes -----------------------------------------------------
+
+    def _watch_disk(self) -> None:
+        if self.planfile is not None and not self._asking_external:
+            self._check_disk(self.planfile)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _check_disk(self, planfile: PlanFile) -> None:
+        if planfile.changed_on_disk():
+            self.call_from_thread(self._external_change)
+
+    def _external_change(self) -> None:
+        if self.planfile is None or self._asking_external:
+            return
+        self._asking_external = True
+        planfile = self.planfile
+
+        def answer(choice: str | None) -> None:
+            self._asking_external = False
+            if planfile is not self.planfile:
+                return
+            if choice == "reload":
+                try:
+                    planfile.reload()
+                except LoadError as exc:
+                    self.push_screen(MessageDialog(t("error.load_title", name=planfile.path.name),
+                                                   "\n".join(exc.lines)))
+                    return
+                self._edits += 1
+                self.dirty = False
+                self.save_state = "saved"
+                clear_recovery(planfile.path)
+                self.screen.refresh_from_plan()  # type: ignore[attr-defined]
+                self.notify(t("external.reloaded"))
+            elif choice == "keep":
+                try:
+                    planfile.adopt_disk_version()
+                except LoadError:
+                    pass  # the file on disk is broken: keep ours, write over it on the next save
+                self.plan_changed()
+                self.action_save(force=True)
+            elif choice == "diff":
+                self.push_screen(MessageDialog(t("external.diff_title"), self._difference()),
+                                 lambda _: self._external_change())
+            # None (Escape): ask again at the next check
+
+        self.push_screen(ChoiceDialog(
+            t("external.title"), t("external.ask", name=planfile.path.name),
+            [("reload", t("external.reload"), "r"), ("keep", t("external.keep"), "k"),
+             ("diff", t("external.diff"), "d")], default=2), answer)
+
+    def _difference(self) -> str:
+        planfile = self.planfile
+        assert planfile is not None
+        disk = (planfile.disk_bytes() or b"").decode("utf-8", "replace")
+        try:
+            mine = planfile.render(planfile.snapshot())
+        except Exception:  # noqa: BLE001 - showing a difference must never crash
+            mine = planfile.text
+        lines = difflib.unified_diff(disk.splitlines(), mine.splitlines(), t("external.on_disk"),
+                                     t("external.mine"), lineterm="")
+        return "\n".join(lines) or t("external.same")
+
+    # --- quitting and navigation ---------------------------------------------
+
+    def _leave_plan(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once unsaved edits are saved or knowingly discarded."""
+        if not self.dirty or self.planfile is None:
+            then()
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+                self._after_save(then)
+            elif choice == "discard":
+                self.close_plan()
+                then()
+
+        self.push_screen(ChoiceDialog(
+            t("quit.title"), t("quit.ask"),
+            [("save", t("quit.save"), "s"), ("discard", t("quit.discard"), "d"),
+             ("cancel", t("dialog.cancel"), "c")]), answer)
+
+    @work(group="leave")
+    async def _after_save(self, then: Callable[[], None]) -> None:
+        await self.workers.wait_for_complete([w for w in self.workers if w.group == "save"])
+        if not self.dirty:
+            then()
+
+    async def action_quit(self) -> None:
+        self._leave_plan(lambda: self.exit(0))
+
+    def action_home(self) -> None:
+        self._leave_plan(self._go_home)
+
+    def _go_home(self) -> None:
+        from .screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.close_plan()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()
+
+    def action_help(self) -> None:
+        from .dialogs.help import HelpDialog
+
+        self.push_screen(HelpDialog(self.screen))
+
+    def action_section(self, name: str) -> None:
+        if hasattr(self.screen, "show_section"):
+            self.screen.show_section(name)  # type: ignore[attr-defined]
+        else:
+            from .screens.plan import PlanScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, PlanScreen):
+                    while self.screen is not screen:
+                        self.pop_screen()
+                    screen.show_section(name)
+                    return
+
+    def action_goto(self) -> None:
+        from .dialogs.goto import GotoDialog
+
+        self.push_screen(GotoDialog(), lambda name: name and self.action_section(name))
+
+    def action_toggle_checklist(self) -> None:
+        if hasattr(self.screen, "toggle_checklist"):
+            self.screen.toggle_checklist()  # type: ignore[attr-defined]

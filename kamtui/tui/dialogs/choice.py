@@ -1,0 +1,94 @@
+"""Small modal dialogs: a question with a few answers, a message, a long text."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ..i18n import t
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Asks ``message`` and returns the key of the chosen answer (None on Escape).
+
+    Each answer is ``(key, label, shortcut)``: the shortcut letter picks it too.
+    """
+
+    BINDINGS = [Binding("escape", "dismiss_none", show=False)]
+
+    def __init__(self, title: str, message: str | Content, choices: list[tuple[str, str, str]],
+                 default: int = 0, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.title_text = title
+        self.message = message
+        self.choices = choices
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            message = self.message if isinstance(self.message, Content) else Content(self.message)
+            yield Static(message, classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                for n, (key, label, shortcut) in enumerate(self.choices):
+                    text = f"{label} ({shortcut})" if shortcut else label
+                    yield Button(Content(text), id=f"choice-{key}",
+                                 variant="primary" if n == self.default else "default")
+
+    def on_mount(self) -> None:
+        self.query(Button)[self.default].focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def on_key(self, event) -> None:
+        for key, _, shortcut in self.choices:
+            if shortcut and event.key == shortcut.lower():
+                event.stop()
+                self.dismiss(key)
+                return
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+def confirm(title: str, message: str | Content) -> ChoiceDialog:
+    return ChoiceDialog(title, message, [("yes", t("dialog.yes"), "y"), ("no", t("dialog.no"), "n")], default=1)
+
+
+class MessageDialog(ModalScreen[None]):
+    """A message (an error, a list of problems, a difference) to read and close."""
+
+    BINDINGS = [Binding("escape,enter,q", "close", t("dialog.close"))]
+
+    def __init__(self, title: str, body: str | Content, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(Content(self.title_text), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                body = self.body if isinstance(self.body, Content) else Content(self.body)
+                yield Static(body, classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("dialog.close"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close").focus()
+
+    @on(Button.Pressed)
+    def _close(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,46 @@
+"""Help: every key of the current screen, and the app-wide ones."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from ..i18n import t
+
+
+def key_lines(screen: Screen) -> list[tuple[str, str]]:
+    """(keys, description) for every binding active on ``screen``, focused widget first."""
+    seen: set[tuple[str, str]] = set()
+    lines: list[tuple[str, str]] = []
+    for _, binding, enabled, tooltip in screen.active_bindings.values():
+        if not binding.description:
+            continue
+        entry = (screen.app.get_key_display(binding), binding.description)
+        if entry not in seen:
+            seen.add(entry)
+            lines.append(entry)
+    return lines
+
+
+class HelpDialog(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "close", t("dialog.close"))]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.lines = key_lines(screen)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(Content(t("help.title")), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                width = max((len(k) for k, _ in self.lines), default=4) + 2
+                body = Content("\n").join(
+                    Content.assemble((k.ljust(width), "bold"), d) for k, d in self.lines)
+                yield Static(Content.assemble(body, "\n\n", (t("help.more"), "dim")))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

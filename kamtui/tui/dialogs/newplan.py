@@ -1,0 +1,54 @@
+"""New plan: account name, period and language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ..i18n import lang, t
+
+
+class NewPlanDialog(ModalScreen[tuple[str, int, str] | None]):
+    BINDINGS = [Binding("escape", "cancel", t("dialog.cancel"))]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(t("newplan.title")), classes="dialog-title")
+            yield Label(t("newplan.name"))
+            yield Input(id="name", placeholder="Distrib SA")
+            yield Label(t("newplan.period"))
+            yield Input(str(dt.date.today().year + 1), id="period")
+            yield Label(t("newplan.lang"))
+            yield Select([("Français", "fr"), ("English", "en")], value=lang(), allow_blank=False, id="lang")
+            yield Static("", id="newplan-error", classes="field-error shown")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("dialog.ok"), id="ok", variant="primary")
+                yield Button(t("dialog.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name").focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def accept(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        period = self.query_one("#period", Input).value.strip()
+        error = self.query_one("#newplan-error", Static)
+        if not name:
+            error.update(t("newplan.need_name"))
+            return
+        if not (period.isdigit() and 1900 <= int(period) <= 9999):
+            error.update(t("form.error.year"))
+            return
+        self.dismiss((name, int(period), str(self.query_one("#lang", Select).value)))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

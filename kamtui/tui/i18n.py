@@ -1,0 +1,56 @@
+"""UI text in French and English, from the catalogs in ``kamtui/data/ui_*.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+LANGS = ("en", "fr")
+_current = ["en"]
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    text = resources.files("kamtui.data").joinpath(f"ui_{lang}.toml").read_text("utf-8")
+    return _flatten(tomllib.loads(text))
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[prefix + key] = value
+    return flat
+
+
+def set_lang(lang: str) -> None:
+    _current[0] = lang if lang in LANGS else "en"
+
+
+def lang() -> str:
+    return _current[0]
+
+
+def t(key: str, **values: object) -> str:
+    """The UI text for ``key`` in the current language, with ``{name}`` fields filled.
+
+    The result is plain text: show it with ``Content(...)`` or ``markup=False``.
+    """
+    text = catalog(_current[0]).get(key) or catalog("en").get(key) or key
+    return text.format(**values) if values else text
+
+
+def value_label(value: str) -> str:
+    """An enumerated value (``todo``, ``decision-maker``...) in the UI language."""
+    return t(f"value.{value}") if f"value.{value}" in catalog("en") else value
+
+
+def field_label(name: str) -> str:
+    return t(f"field.{name}")
+
+
+def has(key: str) -> bool:
+    return key in catalog("en")

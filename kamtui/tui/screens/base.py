@@ -1,0 +1,50 @@
+"""What every section of the plan screen shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ...model import ops
+from ..i18n import t
+from ..widgets.form import FieldForm
+from ..widgets.itemtable import ItemTable
+
+
+class Section(VerticalScroll):
+    """A section: a title, then forms and tables editing the plan in memory."""
+
+    name_key = ""
+
+    def heading(self, key: str) -> Static:
+        return Static(Content(t(key)), classes="heading")
+
+    def on_show_section(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def refresh_from_plan(self) -> None:
+        """Show the plan again after it was replaced (reload, recovery)."""
+        for form in self.query(FieldForm):
+            form.load(self.form_target(form))
+        for table in self.query(ItemTable):
+            table.refresh_rows()
+
+    def form_target(self, form: FieldForm) -> Any:
+        return self.app.plan.account
+
+    def on_field_form_changed(self, event: FieldForm.Changed) -> None:
+        event.stop()
+        if self.app.read_only_notice():
+            return
+        if ops.update_item(event.form.obj, **{event.name: event.value}):
+            self.app.plan_changed()
+
+    def compose(self) -> ComposeResult:  # pragma: no cover - every section defines its own
+        yield from ()

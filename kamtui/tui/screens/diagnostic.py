@@ -1,0 +1,136 @@
+"""Diagnostic: answer each question with the client's view, set its status, list the gaps."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ...model import ops
+from ...model.plan import STATUSES
+from ...model.rules import question_state
+from ..i18n import lang, t, value_label
+from ..widgets.checklist import STYLES, SYMBOLS, short_title
+from ..widgets.itemtable import ItemTable
+from .base import Section
+
+
+class DiagnosticSection(Section):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.qid = self.app.bank[0].id
+
+    def compose(self) -> ComposeResult:
+        yield self.heading("section.diagnostic")
+        with Horizontal(id="diag-body"):
+            yield OptionList(id="questions")
+            with Vertical(id="question-editor"):
+                yield Static("", id="question-text")
+                yield Static("", id="question-hint")
+                with Horizontal(id="status-row"):
+                    yield Static(Content(t("field.status")), classes="field-label")
+                    yield Select([(value_label(s), s) for s in STATUSES], allow_blank=False, id="answer-status")
+                    yield Static("", id="updated")
+                yield TextArea("", id="answer", soft_wrap=True)
+        yield self.heading("heading.gaps")
+        yield ItemTable("gaps", [
+            ("field.question", lambda g: g.question),
+            ("field.ask", lambda g: self._who(g.ask)),
+            ("field.resolved", lambda g: t("value.yes") if g.resolved else t("value.no")),
+        ], row_style=lambda g: "dim" if g.resolved else "", id="gaps-table")
+
+    def _who(self, ask: str) -> str:
+        stakeholder = self.app.plan.find("stakeholders", ask) if ask else None
+        return stakeholder.name if stakeholder else ask
+
+    def on_mount(self) -> None:
+        self._fill_list()
+        self.load_question(self.qid)
+
+    def _fill_list(self) -> None:
+        options: list[Option] = []
+        for area, questions in self.app.bank.by_area():
+            options.append(Option(Content.styled(t("area." + area), "bold"), disabled=True))
+            for question in questions:
+                state = question_state(self.app.plan, question.id)
+                options.append(Option(Content.assemble((f"{SYMBOLS[state]} ", STYLES[state]),
+                                                       short_title(question)), id=question.id))
+        option_list = self.query_one("#questions", OptionList)
+        highlighted = option_list.highlighted
+        option_list.set_options(options)
+        if highlighted is not None:
+            option_list.highlighted = highlighted
+
+    def load_question(self, qid: str) -> None:
+        question = self.app.bank.by_id(qid)
+        if question is None:
+            return
+        self.qid = qid
+        entry = self.app.plan.diagnostic.get(qid)
+        self.query_one("#question-text", Static).update(Content.styled(question.text(lang()), "bold"))
+        self.query_one("#question-hint", Static).update(Content.styled(question.hint(lang()), "italic"))
+        with self.prevent(TextArea.Changed, Select.Changed):
+            self.query_one("#answer", TextArea).load_text(entry.answer if entry else "")
+            self.query_one("#answer-status", Select).value = entry.status if entry else "draft"
+        self._show_updated()
+
+    def _show_updated(self) -> None:
+        entry = self.app.plan.diagnostic.get(self.qid)
+        when = entry.updated.isoformat() if entry and entry.updated else "—"
+        self.query_one("#updated", Static).update(Content(t("diagnostic.updated", date=when)))
+
+    def select_question(self, qid: str) -> None:
+        self.load_question(qid)
+        option_list = self.query_one("#questions", OptionList)
+        try:
+            option_list.highlighted = option_list.get_option_index(qid)
+        except Exception:  # noqa: BLE001 - a question missing from the list
+            pass
+        self.query_one("#answer", TextArea).focus()
+
+    def on_show_section(self) -> None:
+        self.query_one("#answer", TextArea).focus()
+
+    @on(OptionList.OptionHighlighted, "#questions")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id and event.option.id != self.qid:
+            self.load_question(event.option.id)
+
+    @on(OptionList.OptionSelected, "#questions")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.select_question(event.option.id)
+
+    @on(TextArea.Changed, "#answer")
+    def _answer_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.app.read_only_notice():
+            return
+        if ops.set_answer(self.app.plan, self.qid, answer=event.text_area.text):
+            self._after_edit()
+
+    @on(Select.Changed, "#answer-status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.app.read_only_notice() or event.value is Select.BLANK:
+            return
+        if ops.set_answer(self.app.plan, self.qid, status=str(event.value)):
+            self._after_edit()
+
+    def _after_edit(self) -> None:
+        self._show_updated()
+        self._fill_list()
+        self.app.plan_changed()
+
+    def refresh_from_plan(self) -> None:
+        super().refresh_from_plan()
+        self._fill_list()
+        self.load_question(self.qid)
+
+
+SECTION = DiagnosticSection

@@ -1,0 +1,115 @@
+"""The plan screen: one section at a time, the checklist docked beside it."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from ..commands import SECTIONS
+from ..i18n import t
+from ..widgets.checklist import Checklist
+
+SECTION_NAMES = [name for name, _ in SECTIONS]
+
+
+def section_class(name: str) -> type[Widget]:
+    """Section widgets are imported when first shown, to keep start-up fast."""
+    module = import_module(f"kamtui.tui.screens.{name}")
+    return module.SECTION  # type: ignore[no-any-return]
+
+
+class PlanScreen(Screen):
+    """The open plan. Sections are built on first visit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = "diagnostic"
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        yield Static("", id="tabs")
+        with Horizontal(id="body"):
+            yield ContentSwitcher(id="sections")
+            yield Checklist(id="checklist")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_section(self.current)
+        self.status_changed()
+
+    def show_section(self, name: str) -> None:
+        switcher = self.query_one("#sections", ContentSwitcher)
+        if not switcher.query(f"#section-{name}"):
+            switcher.mount(section_class(name)(id=f"section-{name}"))
+        self.current = name
+        switcher.current = f"section-{name}"
+        self.call_after_refresh(self._focus_section)
+        self._show_tabs()
+
+    def section(self, name: str) -> Widget | None:
+        found = self.query(f"#section-{name}")
+        return found.first() if found else None
+
+    def _focus_section(self) -> None:
+        widget = self.section(self.current)
+        if widget is not None:
+            widget.on_show_section()  # type: ignore[attr-defined]
+
+    def _show_tabs(self) -> None:
+        parts = []
+        for n, (name, key) in enumerate(SECTIONS, 1):
+            label = f" {key.upper()} {t('section.' + name)} "
+            parts.append((label, "reverse bold" if name == self.current else ""))
+        self.query_one("#tabs", Static).update(Content.assemble(*parts))
+
+    def status_changed(self) -> None:
+        app = self.app
+        if app.planfile is None:
+            return
+        account = app.plan.account
+        state = app.save_state or "saved"
+        style = {"saved": "green", "unsaved": "bold yellow", "saving": "yellow", "readonly": "bold red"}[state]
+        status = Content.assemble(
+            ("kamtui  ", "bold"),
+            account.name or app.planfile.path.stem,
+            ("  —  ", "dim"),
+            app.planfile.path.name,
+            "   ",
+            (f"[{t('save.' + state)}]", style),
+        )
+        self.query_one("#status", Static).update(status)
+
+    def plan_changed(self) -> None:
+        widget = self.section(self.current)
+        if widget is not None and hasattr(widget, "plan_edited"):
+            widget.plan_edited()
+        self.query_one(Checklist).refresh_states()
+        self.status_changed()
+
+    def refresh_from_plan(self) -> None:
+        """The plan was replaced (reload, recovery): show it again everywhere."""
+        for name in SECTION_NAMES:
+            widget = self.section(name)
+            if widget is not None and hasattr(widget, "refresh_from_plan"):
+                widget.refresh_from_plan()
+        self.query_one(Checklist).refresh_states()
+        self.status_changed()
+
+    def toggle_checklist(self) -> None:
+        checklist = self.query_one(Checklist)
+        checklist.display = not checklist.display
+
+    def on_checklist_jump(self, event: Checklist.Jump) -> None:
+        self.goto_question(event.qid)
+
+    def goto_question(self, qid: str) -> None:
+        self.show_section("diagnostic")
+        widget = self.section("diagnostic")
+        if widget is not None:
+            self.call_after_refresh(widget.select_question, qid)  # type: ignore[attr-defined]

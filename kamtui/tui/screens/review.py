@@ -1,0 +1,95 @@
+"""Review: a read-only walk through what matters before meeting the client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from ...model.rules import ANSWERED, TO_CONFIRM, completeness, overdue_actions, question_state
+from ..i18n import lang, t, value_label
+from ..widgets.checklist import state_label
+from .base import Section
+from .objectives import bar, latest_actual, progress
+
+
+class ReviewSection(Section):
+    """Everything here is read-only: j/k scroll, the plan is not changed."""
+
+    BINDINGS = [("j", "scroll_down", ""), ("k", "scroll_up", "")]
+
+    def compose(self) -> ComposeResult:
+        yield self.heading("section.review")
+        yield Static("", id="review-body")
+
+    def on_mount(self) -> None:
+        self.refresh_from_plan()
+
+    def on_show_section(self) -> None:
+        self.refresh_from_plan()
+        self.focus()
+
+    def plan_edited(self) -> None:
+        self.refresh_from_plan()
+
+    def refresh_from_plan(self) -> None:
+        self.query_one("#review-body", Static).update(review_content(self.app.plan, self.app.bank,
+                                                                     self.app.config))
+
+
+def _h(key: str, **values: Any) -> Content:
+    return Content.styled("\n" + t(key, **values) + "\n", "bold underline")
+
+
+def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = None) -> Content:
+    today = today or dt.date.today()
+    parts: list[Content] = []
+    account = plan.account
+    parts.append(Content.styled(f"{account.name} — {t('review.completeness', pct=completeness(plan, bank))}", "bold"))
+    agenda = [q for q in bank if question_state(plan, q.id) != ANSWERED]
+    parts.append(_h("review.agenda", n=len(agenda)))
+    for q in agenda:
+        state = question_state(plan, q.id)
+        mark = "bold magenta" if state == TO_CONFIRM else ""
+        parts.append(Content.assemble((f"  {state_label(state)}  ", mark), q.text(lang())))
+    gaps = [g for g in plan.gaps if not g.resolved]
+    parts.append(_h("review.gaps", n=len(gaps)))
+    for gap in gaps:
+        who = plan.find("stakeholders", gap.ask)
+        parts.append(Content.assemble("  • ", gap.question, ("  → " + (who.name if who else gap.ask), "dim")))
+    late = overdue_actions(plan, today)
+    parts.append(_h("review.overdue", n=len(late)))
+    for action in late:
+        parts.append(Content.assemble(("  ⚠ ", "bold red"), f"{action.due}  ", action.title,
+                                      (f"  ({action.owner}, {value_label(action.status)})", "dim")))
+    soon = [a for a in plan.actions if a.due and today <= a.due <= today + dt.timedelta(days=30)
+            and a.status not in ("done", "dropped")]
+    parts.append(_h("review.soon", n=len(soon)))
+    for action in soon:
+        parts.append(Content.assemble(f"  {action.due}  ", action.title, (f"  ({action.owner})", "dim")))
+    parts.append(_h("review.objectives", n=len(plan.objectives)))
+    for objective in plan.objectives:
+        share = progress(objective, latest_actual(plan, objective.kpi))
+        parts.append(Content.assemble("  ", Content.from_rich_text(bar(share)), "  ", objective.title,
+                                      (f"  [{value_label(objective.status)}]", "dim")))
+    key_people = sorted(plan.stakeholders, key=lambda s: -s.influence)[:6]
+    parts.append(_h("review.people", n=len(key_people)))
+    for person in key_people:
+        days = (today - person.last_contact).days if person.last_contact else None
+        late_contact = days is None or days > config.contact_days
+        parts.append(Content.assemble(
+            f"  {person.name} — {person.title}  ",
+            (f"{value_label(person.attitude)}, {'★' * person.influence}  ", "dim"),
+            (t("review.days", n="—" if days is None else days), "bold red" if late_contact else "")))
+    stale = [q for q in bank if (e := plan.diagnostic.get(q.id)) and e.updated
+             and (today - e.updated).days > config.stale_days]
+    parts.append(_h("review.stale", n=len(stale)))
+    for q in stale:
+        parts.append(Content.assemble("  ", q.text(lang()), (f"  ({plan.diagnostic[q.id].updated})", "dim")))
+    return Content("\n").join(parts)
+
+
+SECTION = ReviewSection

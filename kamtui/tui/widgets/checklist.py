@@ -1,0 +1,75 @@
+"""The diagnostic checklist: every question with its state, always in view."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model.rules import ANSWERED, question_state
+from ...model.questions import Question
+from ..i18n import has, lang, t
+
+SYMBOLS = {"unanswered": "○", "draft": "◔", "to-confirm": "?", "answered": "●"}
+STYLES = {"unanswered": "bold red", "draft": "bold yellow", "to-confirm": "bold magenta", "answered": "bold green"}
+
+
+def state_label(state: str) -> str:
+    """Symbol and word, never colour alone."""
+    return f"{SYMBOLS[state]} {t('state.' + state)}"
+
+
+class Checklist(Vertical):
+    """Questions grouped by area with their state, and answered/total."""
+
+    class Jump(Message):
+        """The user asked to edit question ``qid``."""
+
+        def __init__(self, qid: str) -> None:
+            super().__init__()
+            self.qid = qid
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="checklist-count")
+        yield OptionList(id="checklist-list")
+
+    def on_mount(self) -> None:
+        self.refresh_states()
+
+    def refresh_states(self) -> None:
+        plan, bank = self.app.plan, self.app.bank
+        if plan is None:
+            return
+        options: list[Option | None] = []
+        answered = 0
+        for area, questions in bank.by_area():
+            options.append(Option(Content.styled(t("area." + area), "bold"), disabled=True))
+            for question in questions:
+                state = question_state(plan, question.id)
+                answered += state == ANSWERED
+                text = Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]), short_title(question),
+                                        (f"  {t('state.' + state)}", "dim"))
+                options.append(Option(text, id=question.id))
+        option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted
+        option_list.set_options(options)
+        if highlighted is not None and highlighted < option_list.option_count:
+            option_list.highlighted = highlighted
+        count = Content.from_markup("[b]$title[/b]  $n/$total",
+                                    title=t("checklist.title"), n=answered, total=len(bank))
+        self.query_one("#checklist-count", Static).update(count)
+        self.answered, self.total = answered, len(bank)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Jump(event.option.id))
+
+
+def short_title(question: Question) -> str:
+    """A few words for the question: from the catalog for core ones, else its text."""
+    key = f"question.{question.id}"
+    return t(key) if has(key) else question.text(lang())

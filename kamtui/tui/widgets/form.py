@@ -1,0 +1,149 @@
+"""A form for the fields of a plan item, built from the fields' specs, with inline validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from ...model.inputs import InputError, parse_input, to_text
+from ...model.schema import BOOL, DATE, ENUM, FLOAT, INT, PERIOD, REF, STRLIST, TEXT, Spec, specs
+from ..i18n import field_label, t, value_label
+
+RefChoices = dict[str, list[tuple[str, str]]]  # list name -> [(label, id)]
+
+
+def editor_for(name: str, spec: Spec, value: Any, refs: RefChoices) -> Any:
+    wid = f"f-{name}"
+    if spec.kind in (TEXT, STRLIST):
+        area = TextArea(to_text(spec, value), id=wid, soft_wrap=True, show_line_numbers=False,
+                        classes="long" if spec.kind == TEXT else "list")
+        return area
+    if spec.kind == ENUM:
+        return Select([(value_label(c), c) for c in spec.choices], value=value, allow_blank=False, id=wid)
+    if spec.kind == INT and spec.lo is not None and spec.hi is not None:
+        return Select([(str(n), n) for n in range(spec.lo, spec.hi + 1)], value=value, allow_blank=False, id=wid)
+    if spec.kind == BOOL:
+        return Checkbox(field_label(name), value=bool(value), id=wid)
+    if spec.kind == REF:
+        options = [(Content(label or ident), ident) for label, ident in refs.get(spec.ref or "", [])]
+        known = {ident for _, ident in options}
+        if value and value not in known:  # a dangling reference stays visible, not lost
+            options.append((Content(t("form.missing_ref", id=value)), value))
+        return Select(options, value=value or Select.BLANK, allow_blank=True, id=wid,
+                      prompt=t("form.none"))
+    placeholder = {DATE: t("form.date_hint"), PERIOD: t("form.period_hint"), FLOAT: t("form.number_hint")}
+    return Input(to_text(spec, value), id=wid, placeholder=placeholder.get(spec.kind, ""))
+
+
+def read_editor(widget: Any, spec: Spec) -> Any:
+    """The value of an editor widget, parsed; raises InputError."""
+    if isinstance(widget, TextArea):
+        return parse_input(spec, widget.text)
+    if isinstance(widget, Checkbox):
+        return bool(widget.value)
+    if isinstance(widget, Select):
+        value = widget.value
+        return "" if value is Select.BLANK else value
+    return parse_input(spec, widget.value)
+
+
+class FieldForm(VerticalScroll):
+    """Editors for some fields of ``obj``. Posts :class:`FieldForm.Changed` for each valid change."""
+
+    class Changed(Message):
+        def __init__(self, form: FieldForm, name: str, value: Any) -> None:
+            super().__init__()
+            self.form = form
+            self.name = name
+            self.value = value
+
+    def __init__(self, obj: Any, fields: list[str] | None = None, refs: RefChoices | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.obj = obj
+        all_specs = dict(specs(obj))
+        self.specs = {n: all_specs[n] for n in (fields or all_specs)}
+        self.refs = refs or {}
+
+    def compose(self) -> ComposeResult:
+        for name, spec in self.specs.items():
+            with Vertical(classes="field", id=f"field-{name}"):
+                if spec.kind != BOOL:
+                    yield Label(field_label(name), classes="field-label")
+                yield editor_for(name, spec, getattr(self.obj, name), self.refs)
+                yield Static("", classes="field-error", id=f"err-{name}")
+
+    def editor(self, name: str) -> Any:
+        return self.query_one(f"#f-{name}")
+
+    def _field_name(self, widget: Any) -> str | None:
+        wid = widget.id or ""
+        return wid[2:] if wid.startswith("f-") and wid[2:] in self.specs else None
+
+    def _check(self, name: str) -> tuple[bool, Any]:
+        error = self.query_one(f"#err-{name}", Static)
+        try:
+            value = read_editor(self.editor(name), self.specs[name])
+        except InputError as exc:
+            spec = self.specs[name]
+            error.update(Content(t(f"form.error.{exc}", lo=spec.lo, hi=spec.hi)))
+            error.add_class("shown")
+            return False, None
+        error.update("")
+        error.remove_class("shown")
+        return True, value
+
+    def _changed(self, widget: Any) -> None:
+        name = self._field_name(widget)
+        if name is None:
+            return
+        ok, value = self._check(name)
+        if ok:
+            self.post_message(self.Changed(self, name, value))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._changed(event.input)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._changed(event.text_area)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._changed(event.select)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._changed(event.checkbox)
+
+    def values(self) -> dict[str, Any] | None:
+        """All fields' values, or None (errors shown) if any is invalid."""
+        result: dict[str, Any] = {}
+        valid = True
+        for name in self.specs:
+            ok, value = self._check(name)
+            valid = valid and ok
+            result[name] = value
+        return result if valid else None
+
+    def load(self, obj: Any) -> None:
+        """Show another object's values without posting changes."""
+        self.obj = obj
+        with self.prevent(Input.Changed, TextArea.Changed, Select.Changed, Checkbox.Changed):
+            for name, spec in self.specs.items():
+                widget = self.editor(name)
+                value = getattr(obj, name)
+                if isinstance(widget, TextArea):
+                    widget.load_text(to_text(spec, value))
+                elif isinstance(widget, Input):
+                    widget.value = to_text(spec, value)
+                elif isinstance(widget, Checkbox):
+                    widget.value = bool(value)
+                elif isinstance(widget, Select):
+                    widget.value = value if value not in ("", None) else Select.BLANK

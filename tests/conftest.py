@@ -1,0 +1,154 @@
+"""Shared fixtures: an isolated KAMTUI_HOME for every test, the demo plan, a complete plan."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+DEMO = Path(str(resources.files("kamtui.data").joinpath("demo.toml")))
+
+# A plan that meets every checkpoint: the 7 core questions answered, every
+# section filled, no dangling id, no action overdue (open ones are due in 2099).
+COMPLETE_PLAN = '''\
+# Account Business Plan — Complete SA — 2099
+schema = 1
+lang = "en"
+
+[account]
+name = "Complete SA"
+sector = "Retail"
+country = "FR"
+currency = "EUR"
+period_start = 2099-01-01
+period_end = 2099-12-31
+kam = "Kim"
+summary = """
+A retailer."""
+strategy = """
+Grow organic."""
+current_priorities = """
+Fewer stock-outs."""
+
+[[account.team]]
+name = "Paul R."
+role = "Supply chain"
+
+[diagnostic.know-client]
+answer = """
+Well."""
+status = "answered"
+updated = 2026-11-01
+
+[diagnostic.market-challenges]
+answer = "Discounters."
+status = "answered"
+
+[diagnostic.priorities]
+answer = "Organic."
+status = "answered"
+
+[diagnostic.competition]
+answer = "MarqueX."
+status = "answered"
+
+[diagnostic.history]
+answer = "Four years."
+status = "answered"
+
+[diagnostic.ways-of-working]
+answer = "Monthly reviews."
+status = "answered"
+
+[diagnostic.performance]
+answer = "Growing."
+status = "answered"
+
+[swot]
+strengths = ["s"]
+weaknesses = ["w"]
+opportunities = ["o"]
+threats = ["t"]
+
+[[competitors]]
+id = "c-aaaaaa"
+name = "MarqueX"
+trend = "growing"
+impact = "high"
+
+[[stakeholders]]
+id = "s-boss11"
+name = "Marc"
+role = "decision-maker"
+
+[[stakeholders]]
+id = "s-buyer1"
+name = "Claire"
+role = "decision-maker"
+reports_to = "s-boss11"
+
+[[kpis]]
+id = "k-share"
+name = "Share"
+unit = "%"
+
+[[measures]]
+kpi = "k-share"
+period = "2099-Q2"
+target = 10.0
+
+[[objectives]]
+id = "o-share1"
+title = "10 % share"
+kpi = "k-share"
+target = 10.0
+deadline = 2099-06-30
+
+[[actions]]
+id = "a-done11"
+title = "Done long ago"
+objective = "o-share1"
+due = 2020-01-01
+status = "done"
+
+[[actions]]
+id = "a-later1"
+title = "Later"
+objective = "o-share1"
+due = 2099-03-01
+status = "todo"
+'''
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own KAMTUI_HOME and an English C locale: the real home is never touched."""
+    home = tmp_path_factory.mktemp("kamtui-home")
+    monkeypatch.setenv("KAMTUI_HOME", str(home))
+    monkeypatch.setenv("LANG", "C")
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture
+def demo_file(tmp_path) -> Path:
+    """A copy of the bundled demo plan in tmp_path."""
+    target = tmp_path / "demo.toml"
+    shutil.copyfile(DEMO, target)
+    return target
+
+
+@pytest.fixture
+def complete_text() -> str:
+    return COMPLETE_PLAN
+
+
+@pytest.fixture
+def complete_file(tmp_path) -> Path:
+    """A valid plan with every question answered and nothing overdue."""
+    target = tmp_path / "complete.toml"
+    target.write_text(COMPLETE_PLAN, encoding="utf-8")
+    return target

@@ -1,0 +1,174 @@
+"""SPEC §9.1: a save killed at any moment leaves the old or the new file, valid; file modes."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import stat
+import sys
+import time
+import tomllib
+import traceback
+from pathlib import Path
+
+import pytest
+
+from kamtui.model import ops
+from kamtui.model.plan import Action, Plan
+from kamtui.store.atomic import atomic_write, clean_stale_temps
+from kamtui.store.planfile import PlanFile
+from kamtui.store.plans import new_plan
+
+pytestmark = pytest.mark.skipif(os.name != "posix" or not hasattr(os, "fork"),
+                                reason="SIGKILL, fork and file modes are POSIX")
+
+KILLS = 100
+SUMMARY_A = "Version A.\n" + "Short text.\n" * 5
+SUMMARY_B = "Version B, much longer.\n" + "Lorem ipsum dolor sit amet, consectetur. " * 400
+
+
+def temps(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".*.tmp"))
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def edit(plan: Plan, version: int) -> None:
+    """Turn ``plan`` into version A (0) or B (1) through the model operations, as the UI does."""
+    plan.account.summary = SUMMARY_B if version else SUMMARY_A
+    action = plan.actions[0]
+    ops.update_item(action, status="doing" if version else "todo", investment=2500.0 if version else None)
+    has_extra = any(a.id == "a-extra1" for a in plan.actions)
+    if version and not has_extra:
+        ops.add_item(plan, "actions", ops.new_item(plan, "actions", id="a-extra1", title="Extra"))
+    elif not version and has_extra:
+        ops.remove_item(plan, "actions", next(i for i, a in enumerate(plan.actions) if a.id == "a-extra1"))
+    ops.set_answer(plan, "history", answer="Long." if version else "Short.", status="answered")
+
+
+def save_forever(path: Path) -> None:
+    """The child's loop: load the plan, then save B, A, B, A, ... until killed."""
+    planfile = PlanFile.load(path)
+    version = 1
+    while True:
+        edit(planfile.plan, version)
+        planfile.save()
+        version ^= 1
+
+
+def make_plan(folder: Path) -> Path:
+    plan = new_plan("Atomic SA", 2027, "en")
+    plan.actions.append(Action(id="a-first1", title="First", status="todo"))
+    edit(plan, 0)
+    return PlanFile.create(folder / "atomic-sa-2027.toml", plan, "# Atomic SA\n").path
+
+
+def test_killed_saves_leave_old_or_new_version(tmp_path):
+    folder = tmp_path / "plans"
+    path = make_plan(folder)
+    # What versions A and B look like on disk: a dry run of the same alternation.
+    dry = tmp_path / "dry" / path.name
+    dry.parent.mkdir()
+    dry.write_bytes(path.read_bytes())
+    planfile = PlanFile.load(dry)
+    seen = [dry.read_bytes()]
+    for n in range(4):
+        edit(planfile.plan, (n + 1) % 2)
+        planfile.save()
+        seen.append(dry.read_bytes())
+    version_a, version_b = seen[0], seen[1]
+    assert version_a != version_b
+    assert seen == [version_a, version_b] * 2 + [version_a], "the same edits must give the same bytes"
+    assert path.read_bytes() == version_a
+
+    rng = random.Random(1234)
+    errors = tmp_path / "child-error.txt"
+    observed = {version_a: 0, version_b: 0}
+    temps_left = 0
+    deadline = time.monotonic() + 15
+    kills = 0
+    while kills < KILLS and time.monotonic() < deadline:
+        pid = os.fork()
+        if pid == 0:  # the child: save until killed; never return into pytest
+            code = 0
+            try:
+                save_forever(path)
+            except BaseException:
+                errors.write_text(traceback.format_exc())
+                code = 3
+            finally:
+                os._exit(code)
+        time.sleep(rng.uniform(0.001, 0.03))
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        kills += 1
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
+            errors.read_text() if errors.exists() else f"child ended with status {status}")
+        data = path.read_bytes()
+        assert data in observed, f"kill {kills}: the file is neither version ({len(data)} bytes)"
+        observed[data] += 1
+        tomllib.loads(data.decode("utf-8"))
+        PlanFile.load(path)
+        assert mode(path) == 0o600
+        left = [t for t in temps(folder)]
+        temps_left += bool(left)
+        clean_stale_temps(folder)
+        assert temps(folder) == [], f"kill {kills}: temp files stay after clean_stale_temps: {left}"
+        assert path.read_bytes() == data
+    assert kills >= 50, f"only {kills} kills in the time allowed"
+    assert observed[version_a] and observed[version_b], f"the kills did not land during saves: {observed}"
+    sys.stderr.write(f"{kills} kills: {observed[version_a]} A, {observed[version_b]} B, "
+                     f"{temps_left} left a temp file\n")
+
+
+def test_clean_stale_temps_removes_only_kamtui_temps(tmp_path):
+    plan = tmp_path / "p.toml"
+    plan.write_text("schema = 1\n")
+    stale = tmp_path / ".p.toml.abc123.tmp"
+    stale.write_text("half written")
+    other = tmp_path / "notes.tmp"
+    other.write_text("not ours")
+    clean_stale_temps(tmp_path)
+    assert not stale.exists()
+    assert other.exists() and plan.read_text() == "schema = 1\n"
+
+
+def test_atomic_write_new_file_is_0600_and_existing_mode_kept(tmp_path):
+    new = tmp_path / "new.toml"
+    atomic_write(new, b"schema = 1\n")
+    assert new.read_bytes() == b"schema = 1\n"
+    assert mode(new) == 0o600
+    shared = tmp_path / "shared.toml"
+    shared.write_bytes(b"old")
+    shared.chmod(0o644)
+    atomic_write(shared, b"new")
+    assert shared.read_bytes() == b"new"
+    assert mode(shared) == 0o644
+    assert temps(tmp_path) == []
+
+
+def test_planfile_create_is_0600_and_save_keeps_a_changed_mode(tmp_path):
+    folder = tmp_path / "deep" / "plans"
+    path = make_plan(folder)
+    assert mode(path) == 0o600
+    assert mode(folder) == 0o700
+    path.chmod(0o640)
+    planfile = PlanFile.load(path)
+    edit(planfile.plan, 1)
+    assert planfile.save() is True
+    assert mode(path) == 0o640
+    assert "Version B" in path.read_text("utf-8")
+    assert temps(folder) == []
+
+
+def test_save_without_changes_does_not_touch_the_file(tmp_path):
+    path = make_plan(tmp_path)
+    before = path.read_bytes()
+    mtime = path.stat().st_mtime_ns
+    planfile = PlanFile.load(path)
+    assert planfile.save() is False
+    assert path.read_bytes() == before
+    assert path.stat().st_mtime_ns == mtime

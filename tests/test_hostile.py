@@ -126,3 +126,58 @@ def test_check_refuses_an_integer_too_big_for_a_number_field(capsys, tmp_path):
     _, err = capsys.readouterr()
     assert code == 1
     assert err.startswith(f"{path}:5: actions[1].investment: expected a number")
+
+
+# --- files that are not regular files -------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def check_in_subprocess(target: Path, home: Path) -> tuple[int | None, str, float]:
+    """``python -m kamtui check TARGET`` with 1 GB of address space and a 3 s timeout:
+    (exit code or None on timeout, stderr, seconds)."""
+    import os
+    import subprocess
+    import sys
+
+    def limit_memory():  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    start = time.perf_counter()
+    try:
+        result = subprocess.run([sys.executable, "-m", "kamtui", "check", str(target)], cwd=ROOT,
+                                env={**os.environ, "KAMTUI_HOME": str(home)}, capture_output=True,
+                                timeout=3, preexec_fn=limit_memory, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as exc:
+        return None, (exc.stderr or b"").decode("utf-8", "replace"), time.perf_counter() - start
+    return result.returncode, result.stderr.decode("utf-8", "replace"), time.perf_counter() - start
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG kamtui/store/tomlio.py read_text: it reads any path without checking that it is a regular "
+    "file; `kamtui check pipe.toml` on a named pipe (mkfifo) blocks forever"))
+def test_check_refuses_a_named_pipe(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    code, err, elapsed = check_in_subprocess(fifo, tmp_path / "home")
+    assert code == 1, f"exit {code} after {elapsed:.1f} s"
+    assert err.startswith(f"{fifo}:") and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert elapsed < 2.0
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG kamtui/store/tomlio.py read_text: the 4 MB limit uses st_size, which is 0 for devices; "
+    "`kamtui check /dev/zero` reads without bound until memory runs out (MemoryError traceback "
+    "under a 1 GB limit, swap/OOM without one). Fix: refuse non-regular files and read at most "
+    "MAX_BYTES + 1 bytes"))
+def test_check_refuses_an_endless_device(tmp_path):
+    code, err, elapsed = check_in_subprocess(Path("/dev/zero"), tmp_path / "home")
+    assert "Traceback" not in err and "MemoryError" not in err
+    assert code == 1 and err.startswith("/dev/zero:") and len(err.splitlines()) == 1
+    assert elapsed < 2.0

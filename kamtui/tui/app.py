@@ -291,6 +291,24 @@ class KamApp(App[int]):
                                      t("external.mine"), lineterm="")
         return "\n".join(lines) or t("external.same")
 
+    # --- crashes ---------------------------------------------------------------
+
+    def _fatal_error(self) -> None:
+        """An unexpected error: keep the unsaved edits aside, log the details, say so briefly."""
+        import traceback
+
+        log = locations.state_dir() / "crash.log"
+        try:
+            if self.planfile is not None and self.dirty:
+                write_recovery(self.planfile.path, recovery_payload(self.planfile.path, self.planfile.plan))
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), "utf-8")
+        except Exception:  # noqa: BLE001 - already failing: never hide the first error
+            pass
+        self.bell()
+        self._exit_renderables.append(Content(t("crash.message", log=str(log))))
+        self._close_messages_no_wait()
+
     # --- quitting and navigation ---------------------------------------------
 
     def _leave_plan(self, then: Callable[[], None]) -> None:

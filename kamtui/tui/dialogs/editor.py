@@ -42,7 +42,9 @@ class EditorDialog(ModalScreen[dict[str, Any] | None]):
                 yield Button(t("dialog.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(FieldForm).focus_next()
+        editors = self.query_one(FieldForm).query("Input, TextArea, Select, Checkbox")
+        if editors:
+            editors.first().focus()
 
     def on_field_form_changed(self, event: FieldForm.Changed) -> None:
         event.stop()  # nothing is applied before OK

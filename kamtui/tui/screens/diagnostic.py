@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from ...model import ops
 from ...model.plan import STATUSES
 from ...model.rules import question_state
-from ..i18n import lang, t, value_label
+from ..i18n import t, value_label
 from ..widgets.checklist import STYLES, SYMBOLS, short_title
 from ..widgets.itemtable import ItemTable
 from .base import Section
@@ -70,8 +70,8 @@ class DiagnosticSection(Section):
             return
         self.qid = qid
         entry = self.app.plan.diagnostic.get(qid)
-        self.query_one("#question-text", Static).update(Content.styled(question.text(lang()), "bold"))
-        self.query_one("#question-hint", Static).update(Content.styled(question.hint(lang()), "italic"))
+        self.query_one("#question-text", Static).update(Content.styled(question.text(self.app.plan.lang), "bold"))
+        self.query_one("#question-hint", Static).update(Content.styled(question.hint(self.app.plan.lang), "italic"))
         with self.prevent(TextArea.Changed, Select.Changed):
             self.query_one("#answer", TextArea).load_text(entry.answer if entry else "")
             self.query_one("#answer-status", Select).value = entry.status if entry else "draft"

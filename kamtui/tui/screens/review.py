@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...model.rules import ANSWERED, TO_CONFIRM, completeness, overdue_actions, question_state
-from ..i18n import lang, t, value_label
+from ..i18n import t, value_label
 from ..widgets.checklist import state_label
 from .base import Section
 from .objectives import bar, latest_actual, progress
@@ -54,7 +54,7 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
     for q in agenda:
         state = question_state(plan, q.id)
         mark = "bold magenta" if state == TO_CONFIRM else ""
-        parts.append(Content.assemble((f"  {state_label(state)}  ", mark), q.text(lang())))
+        parts.append(Content.assemble((f"  {state_label(state)}  ", mark), q.text(plan.lang)))
     gaps = [g for g in plan.gaps if not g.resolved]
     parts.append(_h("review.gaps", n=len(gaps)))
     for gap in gaps:
@@ -88,7 +88,7 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
              and (today - e.updated).days > config.stale_days]
     parts.append(_h("review.stale", n=len(stale)))
     for q in stale:
-        parts.append(Content.assemble("  ", q.text(lang()), (f"  ({plan.diagnostic[q.id].updated})", "dim")))
+        parts.append(Content.assemble("  ", q.text(plan.lang), (f"  ({plan.diagnostic[q.id].updated})", "dim")))
     return Content("\n").join(parts)
 
 

@@ -67,7 +67,7 @@ class FieldForm(VerticalScroll):
         super().__init__(**kwargs)
         self.obj = obj
         all_specs = dict(specs(obj))
-        self.specs = {n: all_specs[n] for n in (fields or all_specs)}
+        self.specs = {n: all_specs[n] for n in (fields or [n for n in all_specs if n != "id"])}
         self.refs = refs or {}
 
     def compose(self) -> ComposeResult:

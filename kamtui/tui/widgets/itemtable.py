@@ -18,10 +18,15 @@ Cell = str | Text
 Column = tuple[str, Callable[[Any], Cell]]  # (header text key, item -> cell)
 
 
-def cell(value: Any, style: str = "") -> Text:
-    """Plan text as a table cell: never markup, no control characters."""
+MAX_CELL = 42
+
+
+def cell(value: Any, style: str = "", width: int = MAX_CELL) -> Text:
+    """Plan text as a table cell: never markup, no control characters, one short line."""
     text = "" if value is None else str(value)
     text = "".join(c if c.isprintable() else " " for c in text.split("\n", 1)[0])
+    if len(text) > width:
+        text = text[: width - 1] + "…"
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
 
 

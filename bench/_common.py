@@ -1,0 +1,112 @@
+"""Shared helpers for the benchmarks: temp homes, generated plans, statistics.
+
+Nothing here is timed; it only prepares inputs and summarises numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import statistics
+import sys
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+if not PYTHON.exists():  # fall back to whatever runs us
+    PYTHON = Path(sys.executable)
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEMO_NAME = "distrib-sa-2026-2027.toml"  # the name `kamtui demo` looks for (kamtui.store.plans)
+
+
+def demo_source() -> Path:
+    return Path(str(resources.files("kamtui.data").joinpath("demo.toml")))
+
+
+def child_env(home: Path) -> dict[str, str]:
+    """Environment for a child process: an isolated KAMTUI_HOME, nothing else changed."""
+    env = dict(os.environ)
+    env["KAMTUI_HOME"] = str(home)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    return env
+
+
+def make_home(root: Path) -> tuple[Path, Path]:
+    """A KAMTUI_HOME under ``root`` with the config written and the demo in its plans folder.
+
+    Returns (home, plans folder).
+    """
+    home = root / "home"
+    plans = home / "plans"
+    plans.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo_source(), plans / DEMO_NAME)
+    os.environ["KAMTUI_HOME"] = str(home)
+    from kamtui.store.config import load_config
+
+    load_config(create=True)  # so no run pays for writing the config file
+    return home, plans
+
+
+def big_plan(n_actions: int = 1000):
+    """The demo plan grown to ``n_actions`` actions through kamtui.model.ops."""
+    from kamtui.model.ops import add_item, new_item
+    from kamtui.model.plan import ACTION_STATUSES
+    from kamtui.store.planfile import read_plan
+
+    plan, _, problems = read_plan(demo_source())
+    assert not problems, problems
+    objectives = [o.id for o in plan.objectives] or [""]
+    owners = ["Fabienne B.", "Inès T.", "Paul R.", "Marc D.", "Sophie L."]
+    start = dt.date(2026, 1, 5)
+    i = len(plan.actions)
+    while len(plan.actions) < n_actions:
+        i += 1
+        action = new_item(
+            plan, "actions",
+            title=f"Action {i}: revoir l'assortiment du magasin {i % 420 + 1} avec le chef de rayon",
+            objective=objectives[i % len(objectives)],
+            owner=owners[i % len(owners)],
+            due=start + dt.timedelta(days=i % 700),
+            status=ACTION_STATUSES[i % len(ACTION_STATUSES)],
+            investment=float(1000 * (i % 50)),
+            client_commitment=(f"Accès aux données de sortie de caisse du magasin {i % 420 + 1} "
+                               "et rendez-vous mensuel avec le directeur régional."),
+            notes=(f"Point d'étape {i}: le magasin suit le plan, les ruptures restent à surveiller "
+                   "sur les références Pocket."),
+        )
+        add_item(plan, "actions", action)
+    return plan
+
+
+def write_big_plan(path: Path, n_actions: int = 1000) -> Path:
+    """Write the generated plan with PlanFile.create (kamtui's own writer)."""
+    from kamtui.store.planfile import PlanFile
+
+    plan = big_plan(n_actions)
+    PlanFile.create(path, plan, f"# Account Business Plan — {n_actions} actions (benchmark)\n")
+    return path
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def p90(values: list[float]) -> float:
+    """Nearest-rank 90th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def verdict(ok: bool) -> str:
+    return "OK  " if ok else "MISS"

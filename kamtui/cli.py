@@ -158,10 +158,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         cells = [_clean(c).ljust(w) if i in (0, 1) else _clean(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
         print("  ".join(cells + [row[-1]]))
-    for s in summaries:
-        if s.error:
-            _err(f"kamtui list: {s.error}")
-    return OK
+    errors = [s.error for s in summaries if s.error]
+    for error in errors:
+        _err(f"kamtui list: {_clean(error)}")
+    return PROBLEM if errors else OK
 
 
 def _clean(text: str) -> str:

@@ -115,7 +115,7 @@ def test_killed_saves_leave_old_or_new_version(tmp_path):
         assert mode(path) == 0o600
         left = [t for t in temps(folder)]
         temps_left += bool(left)
-        clean_stale_temps(folder)
+        clean_stale_temps(folder, older_than=0)
         assert temps(folder) == [], f"kill {kills}: temp files stay after clean_stale_temps: {left}"
         assert path.read_bytes() == data
     assert kills >= 50, f"only {kills} kills in the time allowed"
@@ -131,7 +131,7 @@ def test_clean_stale_temps_removes_only_kamtui_temps(tmp_path):
     stale.write_text("half written")
     other = tmp_path / "notes.tmp"
     other.write_text("not ours")
-    clean_stale_temps(tmp_path)
+    clean_stale_temps(tmp_path, older_than=0)
     assert not stale.exists()
     assert other.exists() and plan.read_text() == "schema = 1\n"
 
@@ -172,3 +172,15 @@ def test_save_without_changes_does_not_touch_the_file(tmp_path):
     assert planfile.save() is False
     assert path.read_bytes() == before
     assert path.stat().st_mtime_ns == mtime
+
+
+def test_clean_stale_temps_spares_a_save_in_progress(tmp_path):
+    """A fresh temp file may belong to another kamtui saving right now: it stays."""
+    fresh = tmp_path / ".p.toml.def456.tmp"
+    fresh.write_text("being written")
+    clean_stale_temps(tmp_path)
+    assert fresh.exists()
+    old = time.time() - 3600
+    os.utime(fresh, (old, old))
+    clean_stale_temps(tmp_path)
+    assert not fresh.exists()

@@ -89,10 +89,6 @@ def test_every_valid_file_is_not_a_kamtui_plan(capsys):
             assert "not a kamtui plan" in lines[0] or "invalid TOML" in lines[0], lines[0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG kamtui/store/tomlio.py read_text decodes with 'utf-8', not 'utf-8-sig': a file that starts "
-    "with a UTF-8 BOM (valid TOML 1.0, e.g. saved by Windows Notepad) is refused as "
-    "'invalid TOML: Invalid statement' at 1:1 instead of being read"))
 def test_valid_files_with_a_utf8_bom_are_read(capsys):
     files = [f for f in corpus_files("valid") if f.read_bytes().startswith(BOM)]
     if not files:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -56,8 +57,11 @@ def check_value(spec: Spec, value: Any) -> tuple[Any, str | None]:
             return value, None
         return None, "expected a date like 2027-03-01"
     if kind == FLOAT:
-        if not _is_number(value) or value != value:
-            return None, "expected a number"
+        try:
+            if not _is_number(value) or not math.isfinite(value):
+                return None, "expected a number"
+        except OverflowError:
+            return None, "expected a number of a sensible size"
         if spec.lo is not None and value < spec.lo or spec.hi is not None and value > spec.hi:
             return None, f"expected a number from {spec.lo} to {spec.hi}"
         return float(value), None

@@ -11,8 +11,13 @@ from pathlib import Path
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) if missing; a folder kamtui creates is mode 0700."""
     path = Path(path)
-    if not path.exists():
-        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
     return path
 
 
@@ -52,8 +57,15 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def clean_stale_temps(folder: Path) -> None:
-    """Remove temp files left by a write that was killed midway."""
+def clean_stale_temps(folder: Path, older_than: float = 60.0) -> None:
+    """Remove temp files left by a write that was killed midway.
+
+    Only files older than ``older_than`` seconds: another kamtui may be saving right now.
+    """
+    import time
+
+    limit = time.time() - older_than
     for tmp in Path(folder).glob(".*.toml.*.tmp"):
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            if tmp.stat().st_mtime < limit:
+                tmp.unlink()

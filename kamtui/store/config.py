@@ -70,8 +70,11 @@ def load_config(path: Path | None = None, create: bool = False) -> Config:
         config.lang = lang
     elif lang is not None:
         config.problems.append(f'{path}: lang: expected "en" or "fr", got {lang!r}')
-    if isinstance(raw.get("plans_dir"), str):
-        config.plans_dir = Path(raw["plans_dir"]).expanduser()
+    plans_dir = raw.get("plans_dir")
+    if isinstance(plans_dir, str) and plans_dir.strip():
+        config.plans_dir = Path(plans_dir).expanduser()
+    elif plans_dir is not None:
+        config.problems.append(f"{path}: plans_dir: expected a folder path in quotes, got {plans_dir!r}")
     config.autosave_seconds = float(_number(raw, "autosave_seconds", 2.0, config.problems, path))
     config.stale_days = int(_number(raw, "stale_days", 180, config.problems, path))
     config.contact_days = int(_number(raw, "contact_days", 90, config.problems, path))

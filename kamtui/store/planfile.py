@@ -12,7 +12,7 @@ from typing import Any
 from ..model.convert import NotAPlan, Problem, from_data
 from ..model.plan import LISTS, SCHEMA_VERSION, Plan
 from .atomic import atomic_write, ensure_private_dir
-from .tomlio import LoadError, locate, parse, read_text
+from .tomlio import LoadError, decode, locate, parse, read_bytes
 from .writer import empty_snapshot, patch, snapshot
 
 
@@ -44,14 +44,19 @@ def problem_lines(name: str, text: str, problems: list[Problem]) -> list[str]:
 
 def read_plan(path: Path, name: str | None = None) -> tuple[Plan, str, list[Problem]]:
     """Parse a plan: (plan, text, problems). Raises LoadError for unreadable/non-plan files."""
-    name = name or str(path)
-    text = read_text(path, name)
+    plan, text, problems, _ = _read(Path(path), name or str(path))
+    return plan, text, problems
+
+
+def _read(path: Path, name: str) -> tuple[Plan, str, list[Problem], bytes]:
+    data = read_bytes(path, name)
+    text = decode(data, name)
     raw = parse(text, name)
     try:
         plan, problems = from_data(raw)
     except NotAPlan as exc:
         raise LoadError([f"{name}:1: {exc}"]) from None
-    return plan, text, problems
+    return plan, text, problems, data
 
 
 class PlanFile:
@@ -74,10 +79,9 @@ class PlanFile:
         """Load a plan; any problem raises :class:`LoadError` with one line per problem."""
         path = Path(path)
         name = name or str(path)
-        plan, text, problems = read_plan(path, name)
+        plan, text, problems, data = _read(path, name)
         if problems and plan.schema <= SCHEMA_VERSION:
             raise LoadError(problem_lines(name, text, problems))
-        data = text.encode("utf-8")
         return cls(path, plan, text, Stamp.of_bytes(data, path))
 
     @classmethod

@@ -100,16 +100,15 @@ def portfolio(folder: Path, bank: QuestionBank, use_cache: bool = True) -> list[
         except OSError:
             continue
         cached = entries.get(key)
-        summary = None
-        if cached and cached["size"] == st.st_size and cached["mtime_ns"] == st.st_mtime_ns:
-            summary = PlanSummary(**cached["summary"])
-            digest = cached["digest"]
-        else:
+        # The hash decides: an edit of the same size with the mtime put back is still seen.
+        try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            if cached and cached["digest"] == digest:
-                summary = PlanSummary(**cached["summary"])
-            else:
-                summary = summarise(path, bank)
+        except OSError:
+            digest = ""
+        if cached and digest and cached["digest"] == digest:
+            summary = PlanSummary(**cached["summary"])
+        else:
+            summary = summarise(path, bank)
         summary.path = str(path)
         summary.modified = st.st_mtime
         result.append(summary)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -18,27 +20,43 @@ class LoadError(Exception):
         self.lines = lines
 
 
-def read_text(path: Path, name: str | None = None) -> str:
-    """The file's text, or a :class:`LoadError` naming ``name`` (the path as given)."""
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """The file's bytes, or a :class:`LoadError` naming ``name`` (the path as given)."""
     name = name or str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError([f"{name}: file too large ({size // 1024} KB, a plan is at most {MAX_BYTES // 1048576} MB)"])
-        data = Path(path).read_bytes()
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise LoadError([f"{name}: is a folder, not a plan file"])
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError([f"{name}: not a regular file"])
+        if st.st_size > MAX_BYTES:
+            raise LoadError([f"{name}: file too large ({st.st_size // 1024} KB, a plan is at most "
+                             f"{MAX_BYTES // 1048576} MB)"])
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise LoadError([f"{name}: no such file"]) from None
-    except IsADirectoryError:
-        raise LoadError([f"{name}: is a folder, not a plan file"]) from None
     except PermissionError:
         raise LoadError([f"{name}: permission denied"]) from None
     except OSError as exc:
         raise LoadError([f"{name}: cannot read ({exc.strerror or exc})"]) from None
+    if len(data) > MAX_BYTES:
+        raise LoadError([f"{name}: file too large (a plan is at most {MAX_BYTES // 1048576} MB)"])
+    return data
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a leading byte order mark is allowed), or a :class:`LoadError`."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise LoadError([f"{name}:{line}: not UTF-8 text (byte {exc.start})"]) from None
+
+
+def read_text(path: Path, name: str | None = None) -> str:
+    name = name or str(path)
+    return decode(read_bytes(path, name), name)
 
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -62,9 +80,9 @@ def parse(text: str, name: str) -> dict[str, Any]:
         raise LoadError([f"{name}:{where}: invalid TOML: {message}"]) from None
     except RecursionError:
         raise LoadError([f"{name}:1: invalid TOML: nested too deeply"]) from None
-    except ValueError as exc:  # e.g. an integer with thousands of digits
+    except ValueError:  # an integer with thousands of digits
         line = _first_huge_number_line(text)
-        raise LoadError([f"{name}:{line}: invalid TOML: {exc}"]) from None
+        raise LoadError([f"{name}:{line}: invalid TOML: number with too many digits"]) from None
 
 
 def _first_huge_number_line(text: str) -> int:

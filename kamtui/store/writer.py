@@ -47,8 +47,10 @@ def _escape_multiline(text: str) -> str:
 
 
 def multiline(text: str) -> String:
-    """``\"\"\"`` + newline + text + ``\"\"\"``: each line of the text is a line of the file."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """``\"\"\"`` + newline + text + ``\"\"\"``: each line of the text is a line of the file.
+
+    Carriage returns are kept (escaped): the file must hold exactly the text.
+    """
     return String(StringType.MLB, text, "\n" + _escape_multiline(text), Trivia())
 
 

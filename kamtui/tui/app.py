@@ -185,6 +185,11 @@ class KamApp(App[int]):
             return False
         if action == "save" and self.planfile is not None and (self.planfile.read_only or not self.dirty):
             return None  # shown greyed out
+        if action == "save":
+            from .dialogs.editor import EditorDialog
+
+            if isinstance(self.screen, EditorDialog):
+                return False  # there ctrl+s accepts the item being edited
         return True
 
     def action_save(self, force: bool = False) -> None:

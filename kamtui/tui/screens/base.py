@@ -24,8 +24,8 @@ class Section(VerticalScroll):
         return Static(Content(t(key)), classes="heading")
 
     def on_show_section(self) -> None:
-        for widget in self.query("*"):
-            if widget.focusable:
+        for widget in self.walk_children(method="depth"):  # in screen order, unlike query("*")
+            if widget.focusable and not isinstance(widget, FieldForm):  # a field, not its scroll box
                 widget.focus()
                 return
 

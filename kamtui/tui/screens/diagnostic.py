@@ -117,9 +117,15 @@ class DiagnosticSection(Section):
     @on(Select.Changed, "#answer-status")
     def _status_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if self.app.read_only_notice() or event.value is Select.BLANK:
+        # The select's value now, not the event's: a Changed posted while the select mounted
+        # (its first option) arrives after load_question and must not overwrite the status.
+        value = event.select.value
+        entry = self.app.plan.diagnostic.get(self.qid)
+        if value is Select.BLANK or value == (entry.status if entry else "draft"):
             return
-        if ops.set_answer(self.app.plan, self.qid, status=str(event.value)):
+        if self.app.read_only_notice():
+            return
+        if ops.set_answer(self.app.plan, self.qid, status=str(value)):
             self._after_edit()
 
     def _after_edit(self) -> None:

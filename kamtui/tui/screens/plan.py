@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from ..commands import SECTIONS
@@ -45,18 +45,21 @@ class PlanScreen(Screen):
 
     def show_section(self, name: str) -> None:
         switcher = self.query_one("#sections", ContentSwitcher)
+        mounted = None
         if not switcher.query(f"#section-{name}"):
-            switcher.mount(section_class(name)(id=f"section-{name}"))
+            mounted = switcher.mount(section_class(name)(id=f"section-{name}"))
         self.current = name
         switcher.current = f"section-{name}"
-        self.call_after_refresh(self._focus_section)
+        self.call_after_refresh(self._focus_section, mounted)
         self._show_tabs()
 
     def section(self, name: str) -> Widget | None:
         found = self.query(f"#section-{name}")
         return found.first() if found else None
 
-    def _focus_section(self) -> None:
+    async def _focus_section(self, mounted: AwaitMount | None = None) -> None:
+        if mounted is not None:
+            await mounted  # a new section's fields exist only once it is mounted
         widget = self.section(self.current)
         if widget is not None:
             widget.on_show_section()  # type: ignore[attr-defined]

@@ -24,6 +24,8 @@ class DiagnosticSection(Section):
         self.qid = self.app.bank[0].id
 
     def compose(self) -> ComposeResult:
+        # Editors start with the plan's values: a widget settling on a default must not edit the plan.
+        entry = self.app.plan.diagnostic.get(self.qid)
         yield self.heading("section.diagnostic")
         with Horizontal(id="diag-body"):
             yield OptionList(id="questions")
@@ -32,9 +34,10 @@ class DiagnosticSection(Section):
                 yield Static("", id="question-hint")
                 with Horizontal(id="status-row"):
                     yield Static(Content(t("field.status")), classes="field-label")
-                    yield Select([(value_label(s), s) for s in STATUSES], allow_blank=False, id="answer-status")
+                    yield Select([(value_label(s), s) for s in STATUSES], allow_blank=False, id="answer-status",
+                                 value=entry.status if entry else "draft")
                     yield Static("", id="updated")
-                yield TextArea("", id="answer", soft_wrap=True)
+                yield TextArea(entry.answer if entry else "", id="answer", soft_wrap=True)
         yield self.heading("heading.gaps")
         yield ItemTable("gaps", [
             ("field.question", lambda g: g.question),

@@ -30,12 +30,29 @@ def demo_source() -> Path:
     return Path(str(resources.files("kamtui.data").joinpath("demo.toml")))
 
 
-def child_env(home: Path) -> dict[str, str]:
-    """Environment for a child process: an isolated KAMTUI_HOME, nothing else changed."""
+def child_env(home: Path, pycache: Path | None) -> dict[str, str]:
+    """Environment for a child process: an isolated KAMTUI_HOME.
+
+    With ``pycache``, bytecode is written to and read from that folder
+    (PYTHONPYCACHEPREFIX), as an installed app would have it, without touching
+    the repository or the venv, and even where PYTHONDONTWRITEBYTECODE is set.
+    Without it, the environment's own bytecode settings are kept.
+    """
     env = dict(os.environ)
     env["KAMTUI_HOME"] = str(home)
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
     return env
+
+
+def bytecode_note(pycache: Path | None) -> str:
+    if pycache is not None:
+        return f"bytecode cached in {pycache} (PYTHONPYCACHEPREFIX; filled by the warm-up runs)"
+    state = ("not written (PYTHONDONTWRITEBYTECODE)" if os.environ.get("PYTHONDONTWRITEBYTECODE")
+             else "as the environment has it")
+    return f"bytecode {state}"
 
 
 def make_home(root: Path) -> tuple[Path, Path]:
@@ -70,16 +87,14 @@ def big_plan(n_actions: int = 1000):
         i += 1
         action = new_item(
             plan, "actions",
-            title=f"Action {i}: revoir l'assortiment du magasin {i % 420 + 1} avec le chef de rayon",
+            title=f"Action {i}: revoir l'assortiment du magasin {i % 420 + 1}",
             objective=objectives[i % len(objectives)],
             owner=owners[i % len(owners)],
             due=start + dt.timedelta(days=i % 700),
             status=ACTION_STATUSES[i % len(ACTION_STATUSES)],
             investment=float(1000 * (i % 50)),
-            client_commitment=(f"Accès aux données de sortie de caisse du magasin {i % 420 + 1} "
-                               "et rendez-vous mensuel avec le directeur régional."),
-            notes=(f"Point d'étape {i}: le magasin suit le plan, les ruptures restent à surveiller "
-                   "sur les références Pocket."),
+            client_commitment=f"Données de sortie de caisse du magasin {i % 420 + 1}.",
+            notes=f"Point d'étape {i}: ruptures à surveiller.",
         )
         add_item(plan, "actions", action)
     return plan

@@ -13,7 +13,7 @@ from ..model.convert import NotAPlan, Problem, from_data
 from ..model.plan import LISTS, SCHEMA_VERSION, Plan
 from .atomic import atomic_write, ensure_private_dir
 from .tomlio import LoadError, decode, locate, parse, read_bytes
-from .writer import empty_snapshot, patch, snapshot
+from .snapshot import empty_snapshot, snapshot
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,9 @@ class PlanFile:
 
     def render(self, snap: dict[str, Any]) -> str:
         """The file's text holding ``snap``: the loaded text with just the changes applied."""
-        import tomlkit
+        import tomlkit  # only when writing: keeps it off the path to the first frame
+
+        from .writer import patch
 
         if snap == self._base:
             return self.text

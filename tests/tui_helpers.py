@@ -15,15 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from kamtui.model.plan import Plan
 from kamtui.store.config import Config
 from kamtui.store.planfile import PlanFile
 from kamtui.tui.app import KamApp
 from kamtui.tui.dialogs.choice import ChoiceDialog
-from kamtui.tui.screens.home import HomeScreen
+from kamtui.tui.dialogs.editor import EditorDialog
 from kamtui.tui.screens.plan import PlanScreen
+from kamtui.tui.widgets.itemtable import ItemTable
 
 DEMO = Path(str(resources.files("kamtui.data").joinpath("demo.toml")))
 SIZE = (120, 40)
@@ -102,6 +106,7 @@ async def open_plan(pilot: Pilot) -> PlanScreen:
 
 
 async def wait_for_dialog(pilot: Pilot, kind: type = ChoiceDialog, timeout: float = 5.0) -> Any:
+    """Wait until a dialog of class ``kind`` is the active screen; return it."""
     return await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind) and pilot.app.screen,
                             timeout=timeout, what=kind.__name__)
 
@@ -112,9 +117,7 @@ async def go_to(pilot: Pilot, name: str, how: str = "fkey") -> Any:
     if how == "fkey":
         await pilot.press(fkey)
     else:
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        await pilot.press(digit)
+        await pilot.press("ctrl+g", digit)
     screen = pilot.app.screen
     assert isinstance(screen, PlanScreen)
     await wait_until(pilot, lambda: screen.current == name and screen.section(name) is not None,
@@ -136,7 +139,127 @@ def disk_plan(path: Path) -> Plan:
     return PlanFile.load(path).plan
 
 
-def home_screen(app: KamApp) -> HomeScreen:
-    screen = app.screen
-    assert isinstance(screen, HomeScreen)
-    return screen
+# --- forms, item tables and the item editor ------------------------------------
+
+
+async def type_into(pilot: Pilot, widget: Any, text: str, replace: bool = True) -> None:
+    """Focus an Input or TextArea and type ``text`` with the keyboard (replacing its text, or at its end)."""
+    widget.focus()
+    await pilot.pause()
+    if isinstance(widget, TextArea):
+        if replace:
+            widget.select_all()
+        else:
+            widget.move_cursor(widget.document.end)
+    elif isinstance(widget, Input):
+        if replace:
+            widget.select_all()
+        else:
+            widget.cursor_position = len(widget.value)
+    if text:
+        await type_text(pilot, text)
+    elif replace:
+        await pilot.press("backspace")
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type ``text`` as key presses (a newline is Enter), like Pilot.press but sent in one go and
+    waited for once: the app handles them in order, as keys from a fast typist."""
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    for char in text:
+        key = "enter" if char == "\n" else char
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        driver.send_message(events.Key(key, "\r" if char == "\n" else char))
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def choose(pilot: Pilot, select: Select, value: Any) -> None:
+    """Pick ``value`` in a Select with the keyboard: open it, move to the option, Enter."""
+    values = [v for _, v in select._options]
+    select.focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: select.expanded, what="the select to open")
+    moves = values.index(value) - values.index(select.value)
+    await pilot.press(*(["down"] * moves if moves > 0 else ["up"] * -moves), "enter")
+    await wait_until(pilot, lambda: not select.expanded and select.value == value, what=f"{value!r} chosen")
+    await pilot.pause()
+
+
+async def fill_editor(pilot: Pilot, dialog: EditorDialog, values: dict[str, Any]) -> None:
+    """Set fields of the item editor: text for inputs and text areas, a value for selects."""
+    for name, value in values.items():
+        editor = dialog.query_one(f"#f-{name}")
+        if isinstance(editor, Select):
+            await choose(pilot, editor, value)
+        elif isinstance(editor, Checkbox):
+            if editor.value != value:
+                editor.focus()
+                await pilot.pause()
+                await pilot.press("space")
+                await wait_until(pilot, lambda: editor.value == value, what=f"{name} toggled")
+        else:
+            await type_into(pilot, editor, value)
+
+
+async def accept_editor(pilot: Pilot) -> None:
+    """ctrl+s in the item editor: it must close."""
+    assert isinstance(pilot.app.screen, EditorDialog)
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: not isinstance(pilot.app.screen, EditorDialog), what="the editor to close")
+    await pilot.pause()
+
+
+async def focus_row(pilot: Pilot, table: ItemTable, row: int) -> None:
+    table.focus()
+    table.move_cursor(row=row)
+    await pilot.pause()
+    assert table.cursor_row == row
+
+
+async def table_add(pilot: Pilot, table: ItemTable, values: dict[str, Any], after_row: int = 0) -> None:
+    """Press a on a row of ``table``, fill the editor, accept: the new item goes after that row."""
+    await focus_row(pilot, table, after_row)
+    await pilot.press("a")
+    dialog = await wait_for_dialog(pilot, EditorDialog)
+    await fill_editor(pilot, dialog, values)
+    await accept_editor(pilot)
+
+
+async def table_edit(pilot: Pilot, table: ItemTable, row: int, values: dict[str, Any], key: str = "e") -> None:
+    await focus_row(pilot, table, row)
+    await pilot.press(key)
+    dialog = await wait_for_dialog(pilot, EditorDialog)
+    await fill_editor(pilot, dialog, values)
+    await accept_editor(pilot)
+
+
+async def table_delete(pilot: Pilot, table: ItemTable, row: int) -> None:
+    """d on a row, then y in the confirmation."""
+    await focus_row(pilot, table, row)
+    await pilot.press("d")
+    await wait_for_dialog(pilot, ChoiceDialog)
+    await pilot.press("y")
+    await wait_until(pilot, lambda: not isinstance(pilot.app.screen, ChoiceDialog), what="the confirmation to close")
+    await pilot.pause()
+
+
+async def table_move(pilot: Pilot, table: ItemTable, row: int, key: str) -> None:
+    """K / J / shift+up / shift+down on a row."""
+    await focus_row(pilot, table, row)
+    await pilot.press(key)
+    await pilot.pause()
+
+
+def column(table: ItemTable, n: int = 0) -> list[str]:
+    """The plain text of column ``n`` of every row shown."""
+    return [str(table.get_row_at(row)[n]) for row in range(table.row_count)]
+
+
+def screen_text(app: KamApp) -> str:
+    """What the active screen shows, as plain text lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -124,7 +124,7 @@ class DiagnosticSection(Section):
         # (its first option) arrives after load_question and must not overwrite the status.
         value = event.select.value
         entry = self.app.plan.diagnostic.get(self.qid)
-        if value is Select.BLANK or value == (entry.status if entry else "draft"):
+        if value is Select.NULL or value == (entry.status if entry else "draft"):
             return
         if self.app.read_only_notice():
             return

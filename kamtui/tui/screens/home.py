@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...store.portfolio import PlanSummary, portfolio
 from ..dialogs.choice import confirm
 from ..i18n import t
-from ..widgets.itemtable import cell
+from ..widgets.cells import cell
 
 
 class HomeScreen(Screen):

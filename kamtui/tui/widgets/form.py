@@ -34,7 +34,7 @@ def editor_for(name: str, spec: Spec, value: Any, refs: RefChoices) -> Any:
         known = {ident for _, ident in options}
         if value and value not in known:  # a dangling reference stays visible, not lost
             options.append((Content(t("form.missing_ref", id=value)), value))
-        return Select(options, value=value or Select.BLANK, allow_blank=True, id=wid,
+        return Select(options, value=value or Select.NULL, allow_blank=True, id=wid,
                       prompt=t("form.none"))
     placeholder = {DATE: t("form.date_hint"), PERIOD: t("form.period_hint"), FLOAT: t("form.number_hint")}
     return Input(to_text(spec, value), id=wid, placeholder=placeholder.get(spec.kind, ""))
@@ -48,7 +48,7 @@ def read_editor(widget: Any, spec: Spec) -> Any:
         return bool(widget.value)
     if isinstance(widget, Select):
         value = widget.value
-        return "" if value is Select.BLANK else value
+        return "" if value is Select.NULL else value
     return parse_input(spec, widget.value)
 
 
@@ -146,4 +146,4 @@ class FieldForm(VerticalScroll):
                 elif isinstance(widget, Checkbox):
                     widget.value = bool(value)
                 elif isinstance(widget, Select):
-                    widget.value = value if value not in ("", None) else Select.BLANK
+                    widget.value = value if value not in ("", None) else Select.NULL

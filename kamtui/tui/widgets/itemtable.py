@@ -13,21 +13,10 @@ from ...model import ops
 from ..dialogs.choice import confirm
 from ..dialogs.editor import EditorDialog
 from ..i18n import t
+from .cells import cell
 
 Cell = str | Text
 Column = tuple[str, Callable[[Any], Cell]]  # (header text key, item -> cell)
-
-
-MAX_CELL = 42
-
-
-def cell(value: Any, style: str = "", width: int = MAX_CELL) -> Text:
-    """Plan text as a table cell: never markup, no control characters, one short line."""
-    text = "" if value is None else str(value)
-    text = "".join(c if c.isprintable() else " " for c in text.split("\n", 1)[0])
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
 
 
 class ItemTable(DataTable):

@@ -1,0 +1,129 @@
+"""The diagnostic checklist docked on the plan screen (SPEC §4): live counts and states, Enter
+jumps to the question's editor, ctrl+t hides and shows it."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Select, Static, TextArea
+
+from kamtui.tui.widgets.checklist import Checklist
+
+from tui_helpers import (  # tests/ is on sys.path under pytest
+    SIZE,
+    choose,
+    disk_plan,
+    go_to,
+    make_app,
+    open_plan,
+    plan_path,  # noqa: F401 - fixture
+    save,
+    type_text,
+    wait_until,
+)
+
+
+def count_text(screen) -> str:
+    return str(screen.query_one("#checklist-count", Static).render())
+
+
+def line(screen, qid: str) -> str:
+    """The checklist line of question ``qid``, as plain text."""
+    options = screen.query_one("#checklist-list", OptionList)
+    return str(options.get_option(qid).prompt)
+
+
+async def test_answering_updates_count_and_state_at_once(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        assert count_text(screen) == "Diagnostic  3/7"
+        assert line(screen, "ways-of-working").endswith("Ways of working  unanswered")
+        assert line(screen, "ways-of-working").startswith(" ○ ")
+
+        section = screen.section("diagnostic")
+        section.select_question("ways-of-working")
+        answer = section.query_one("#answer", TextArea)
+        await wait_until(pilot, lambda: app.focused is answer and section.qid == "ways-of-working")
+        await type_text(pilot, "Weekly calls")
+        # Text without the "answered" status: a draft, not counted yet. No save, no timer needed.
+        assert line(screen, "ways-of-working").endswith("Ways of working  draft")
+        assert line(screen, "ways-of-working").startswith(" ◔ ")
+        assert count_text(screen) == "Diagnostic  3/7"
+
+        await choose(pilot, section.query_one("#answer-status", Select), "answered")
+        assert line(screen, "ways-of-working").endswith("Ways of working  answered")
+        assert line(screen, "ways-of-working").startswith(" ● ")
+        assert count_text(screen) == "Diagnostic  4/7"
+        assert screen.query_one(Checklist).answered == 4
+
+        # Emptying the answer takes it back out of the count.
+        answer.focus()
+        answer.select_all()
+        await pilot.press("backspace")
+        await wait_until(pilot, lambda: count_text(screen) == "Diagnostic  3/7")
+        assert line(screen, "ways-of-working").endswith("Ways of working  unanswered")
+        await type_text(pilot, "Weekly calls")
+        assert count_text(screen) == "Diagnostic  4/7"
+        await save(pilot)
+
+    entry = disk_plan(plan_path).diagnostic["ways-of-working"]
+    assert (entry.answer, entry.status) == ("Weekly calls", "answered")
+
+
+async def test_enter_on_a_line_jumps_to_that_question(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        await go_to(pilot, "account")
+        options = screen.query_one("#checklist-list", OptionList)
+        options.focus()
+        await pilot.pause()
+        target = options.get_option_index("history")
+        for _ in range(options.option_count):
+            if options.highlighted == target:
+                break
+            await pilot.press("down")
+        assert options.highlighted == target
+        await pilot.press("enter")
+
+        section = screen.section("diagnostic")
+        answer = section.query_one("#answer", TextArea)
+        await wait_until(pilot, lambda: screen.current == "diagnostic" and app.focused is answer,
+                         what="the answer editor")
+        await pilot.pause()
+        expected = app.plan.diagnostic["history"].answer
+        assert expected.startswith("Relation de quatre ans")
+        assert section.qid == "history" and answer.text == expected
+        assert section.query_one("#answer-status", Select).value == "draft"
+        assert "notre histoire avec ce client" in str(  # the questions speak the plan's language
+            section.query_one("#question-text", Static).render())
+        questions = section.query_one("#questions", OptionList)
+        assert questions.highlighted == questions.get_option_index("history")
+        # Typing now edits that question's answer, nothing else.
+        await type_text(pilot, "X")
+        assert app.plan.diagnostic["history"].answer == "X" + expected
+        assert app.plan.diagnostic["know-client"].answer.startswith("Bonne connaissance")
+
+
+async def test_ctrl_t_hides_and_shows_the_checklist(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        checklist = screen.query_one(Checklist)
+        sections = screen.query_one("#sections")
+        answer = screen.query_one("#answer", TextArea)
+        assert app.focused is answer  # the key works while typing
+        before = answer.text
+        wide = sections.region.width
+        assert checklist.display and checklist.region.width > 0
+
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not checklist.display and checklist.region.width == 0
+        assert sections.region.width > wide  # the section takes the room
+        assert answer.text == before and not app.dirty
+
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert checklist.display and checklist.region.width > 0
+        assert sections.region.width == wide
+        assert count_text(screen) == "Diagnostic  3/7"

@@ -1,0 +1,355 @@
+"""Every plan section through the keyboard (SPEC §4): reach it by its F-key and by ctrl+g then
+its digit, edit its fields and tables, save with ctrl+s; the edit is in memory and in the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import ContentSwitcher, Input, Static, TextArea
+
+from kamtui.tui.dialogs.editor import EditorDialog
+from kamtui.tui.widgets.form import FieldForm
+from kamtui.tui.widgets.itemtable import ItemTable, cell
+
+from tui_helpers import (  # tests/ is on sys.path under pytest
+    SIZE,
+    accept_editor,
+    choose,
+    column,
+    disk_plan,
+    fill_editor,
+    focus_row,
+    go_to,
+    make_app,
+    open_plan,
+    plan_path,  # noqa: F401 - fixture
+    save,
+    table_add,
+    table_delete,
+    table_edit,
+    table_move,
+    type_into,
+    type_text,
+    wait_for_dialog,
+    wait_until,
+)
+
+
+async def reach(pilot, name: str):
+    """Reach section ``name`` by ctrl+g then its digit (the focus is in a field: priority keys), go
+    to another section, come back by its F-key; return the section widget."""
+    screen = pilot.app.screen
+    other = "diagnostic" if name != "diagnostic" else "account"
+    if screen.current == name:
+        await go_to(pilot, other)
+    assert screen.current != name
+    section = await go_to(pilot, name, "ctrlg")
+    assert screen.query_one("#sections", ContentSwitcher).current == f"section-{name}"
+    assert section.display and section.region.width > 0  # shown, the others hidden
+    focused_in(pilot.app, section)  # on the first visit too, while the section is being built
+    await go_to(pilot, other, "fkey")
+    assert not section.display
+    section = await go_to(pilot, name, "fkey")
+    assert screen.query_one("#sections", ContentSwitcher).current == f"section-{name}"
+    assert section.display and section.region.width > 0
+    focused_in(pilot.app, section)
+    return section
+
+
+def focused_in(app, section) -> None:
+    """The keyboard is in the section: on a field or a table, not on a form's scroll box."""
+    focused = app.focused
+    assert focused is not None and (focused is section or section in focused.ancestors), focused
+    assert not isinstance(focused, FieldForm), focused
+
+
+async def test_account_fields_and_team(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        assert not app.dirty  # opening a plan changes nothing
+        section = await reach(pilot, "account")
+        name = section.query_one("#account-form #f-name", Input)
+        assert app.focused is name  # F2 puts the cursor in the first field
+        await type_text(pilot, "Acme SA")  # replaces the selected name
+        assert app.plan.account.name == "Acme SA"
+        assert app.dirty and app.save_state == "unsaved"
+        status = app.screen.query_one("#status", Static)
+        assert "Acme SA" in str(status.render()) and "[unsaved]" in str(status.render())
+        await type_into(pilot, section.query_one("#account-form #f-kam", Input), "Kim L.")
+
+        team = section.query_one("#team-table", ItemTable)
+        assert column(team) == ["Paul R.", "Inès T.", "Julien M."]
+        await table_add(pilot, team, {"name": "Zoé K.", "role": "Finance"}, after_row=0)
+        assert [m.name for m in app.plan.account.team] == ["Paul R.", "Zoé K.", "Inès T.", "Julien M."]
+        await table_edit(pilot, team, 2, {"role": "Marketing"}, key="enter")
+        assert app.plan.account.team[2].role == "Marketing"
+        await table_delete(pilot, team, 0)
+        await table_move(pilot, team, 2, "K")  # Julien M. up
+        await table_move(pilot, team, 0, "shift+down")  # Zoé K. down
+        expected = ["Julien M.", "Zoé K.", "Inès T."]
+        assert [m.name for m in app.plan.account.team] == expected
+        assert column(team) == expected
+        await save(pilot)
+        assert "[saved]" in str(status.render())
+
+    disk = disk_plan(plan_path)
+    assert disk.account.name == "Acme SA" and disk.account.kam == "Kim L."
+    assert [(m.name, m.role) for m in disk.account.team] == [
+        ("Julien M.", "Category management"), ("Zoé K.", "Finance"), ("Inès T.", "Marketing")]
+
+
+async def test_diagnostic_answer_status_and_gaps(plan_path):
+    app = make_app(plan_path)
+    today = dt.date.today()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        section = await reach(pilot, "diagnostic")
+        answer = section.query_one("#answer", TextArea)
+        assert app.focused is answer
+        # Pick an unanswered question in the list of questions, by keyboard.
+        questions = section.query_one("#questions")
+        questions.focus()
+        await pilot.pause()
+        target = questions.get_option_index("ways-of-working")
+        for _ in range(questions.option_count):
+            if questions.highlighted == target:
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: section.qid == "ways-of-working" and app.focused is answer)
+        assert answer.text == ""
+        await type_text(pilot, "Monthly")
+        status = section.query_one("#answer-status")
+        await choose(pilot, status, "answered")
+        entry = app.plan.diagnostic["ways-of-working"]
+        assert (entry.answer, entry.status, entry.updated) == ("Monthly", "answered", today)
+        assert app.plan.diagnostic["know-client"].status == "answered"  # untouched
+
+        gaps = section.query_one("#gaps-table", ItemTable)
+        assert len(column(gaps)) == 4
+        await table_add(pilot, gaps, {"question": "Budget?", "ask": "Marc"}, after_row=3)
+        await table_edit(pilot, gaps, 0, {"resolved": True})
+        await table_delete(pilot, gaps, 1)  # "Objectifs de marge..."
+        await table_move(pilot, gaps, 3, "K")  # the new gap up one
+        assert [g.question for g in app.plan.gaps][2] == "Budget?"
+        assert app.plan.gaps[0].resolved
+        assert column(gaps)[2] == "Budget?"
+        await save(pilot)
+
+    disk = disk_plan(plan_path)
+    entry = disk.diagnostic["ways-of-working"]
+    assert (entry.answer, entry.status, entry.updated) == ("Monthly", "answered", today)
+    assert disk.diagnostic["know-client"].status == "answered"
+    assert [(g.question, g.ask, g.resolved) for g in disk.gaps] == [
+        ("Volume des ventes de la catégorie snacking fruité par région ?", "s-fsmeqz", True),
+        ("Calendrier des prospectus nationaux du premier semestre 2027 ?", "Thomas Girard", True),
+        ("Budget?", "Marc", False),
+        ("Critères RSE retenus pour la prochaine revue d'assortiment bio ?", "s-sdv6qr", False),
+    ]
+
+
+async def test_market_strategy_and_swot(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        section = await reach(pilot, "market")
+        strategy = section.query_one("#client-form #f-strategy", TextArea)
+        assert app.focused is strategy
+        old_strategy = app.plan.account.strategy
+        await type_into(pilot, strategy, "\nBio+", replace=False)
+        assert app.plan.account.strategy == old_strategy + "\nBio+"
+        await type_into(pilot, section.query_one("#swot-form #f-strengths", TextArea), "\nFast", replace=False)
+        await type_into(pilot, section.query_one("#swot-form #f-threats", TextArea), "War\n\nTax")
+        assert app.plan.swot.strengths[-1] == "Fast" and len(app.plan.swot.strengths) == 5
+        assert app.plan.swot.threats == ["War", "Tax"]  # one item per line, blank lines dropped
+        await save(pilot)
+
+    disk = disk_plan(plan_path)
+    assert disk.account.strategy == old_strategy + "\nBio+"
+    assert disk.swot.strengths[-1] == "Fast" and len(disk.swot.strengths) == 5
+    assert disk.swot.threats == ["War", "Tax"]
+
+
+async def test_competition_table(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        section = await reach(pilot, "competition")
+        table = section.query_one("#competitors-table", ItemTable)
+        assert app.focused is table
+        await table_add(pilot, table, {"name": "BioCo", "trend": "growing", "wallet_share": "12,5"}, after_row=2)
+        await table_edit(pilot, table, 0, {"impact": "medium", "wallet_share": "30"})
+        await table_delete(pilot, table, 2)  # Natéo
+        await table_move(pilot, table, 2, "shift+up")  # BioCo above Distrib Bio
+        expected = ["Croc'Nature", "BioCo", "Distrib Bio (marque propre)"]
+        assert [c.name for c in app.plan.competitors] == expected
+        assert column(table) == expected
+        await save(pilot)
+
+    disk = disk_plan(plan_path)
+    assert [(c.name, c.trend, c.impact, c.wallet_share) for c in disk.competitors] == [
+        ("Croc'Nature", "growing", "medium", 30.0),
+        ("BioCo", "growing", "medium", 12.5),
+        ("Distrib Bio (marque propre)", "stable", "high", 34.0),
+    ]
+    assert disk.competitors[1].id.startswith("c-")
+
+
+async def test_relationships_stakeholders_and_history(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        section = await reach(pilot, "relationships")
+        people = section.query_one("#stakeholders-table", ItemTable)
+        assert app.focused is people
+        await table_add(pilot, people, {"name": "Anne", "role": "decision-maker", "last_contact": "2026-11-20"},
+                        after_row=5)
+        await table_edit(pilot, people, 0, {"title": "CEO"})
+        await table_delete(pilot, people, 4)  # Karim Benali
+        await table_move(pilot, people, 5, "K")  # Anne above Élodie Moreau
+        names = ["Marc Lefèvre", "Claire Martin", "Thomas Girard", "Sophie Nguyen", "Anne", "Élodie Moreau"]
+        assert [s.name for s in app.plan.stakeholders] == names
+        assert column(people) == names
+
+        history = section.query_one("#history-table", ItemTable)
+        await table_add(pilot, history, {"date": "2026-11-25", "event": "Visit"}, after_row=4)
+        await table_delete(pilot, history, 0)
+        await table_move(pilot, history, 3, "J")  # the 2026-03-01 event below the new one
+        dates = [dt.date(2024, 7, 20), dt.date(2025, 2, 28), dt.date(2025, 11, 5), dt.date(2026, 11, 25),
+                 dt.date(2026, 3, 1)]
+        assert [h.date for h in app.plan.history] == dates
+        assert column(history) == [d.isoformat() for d in dates]
+        await save(pilot)
+
+    disk = disk_plan(plan_path)
+    assert [s.name for s in disk.stakeholders] == names
+    anne = disk.stakeholders[4]
+    assert (anne.role, anne.last_contact) == ("decision-maker", dt.date(2026, 11, 20))
+    assert disk.stakeholders[0].title == "CEO"
+    assert [h.date for h in disk.history] == dates
+    assert disk.history[3].event == "Visit" and disk.history[3].id.startswith("h-")
+
+
+async def test_performance_kpis_and_measures(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        section = await reach(pilot, "performance")
+        kpis = section.query_one("#kpis-table", ItemTable)
+        assert app.focused is kpis
+        await table_add(pilot, kpis, {"name": "NPS", "unit": "pts", "better": "lower"}, after_row=3)
+        await table_edit(pilot, kpis, 0, {"unit": "pct"})
+        await table_move(pilot, kpis, 4, "K")
+        assert [k.name for k in app.plan.kpis][3] == "NPS"
+
+        measures = section.query_one("#measures-table", ItemTable)
+        await table_add(pilot, measures, {"period": "2027-Q2", "target": "12"}, after_row=10)
+        await table_edit(pilot, measures, 1, {"actual": "5.5"})
+        await table_delete(pilot, measures, 2)  # k-share 2027-01
+        assert column(measures, 1)[1:3] == ["2026-11", "2027-03"]
+        assert column(measures, 4)[1] == "✓ +0.5"
+        await save(pilot)
+
+    disk = disk_plan(plan_path)
+    assert [(k.name, k.unit, k.better) for k in disk.kpis][3] == ("NPS", "pts", "lower")
+    assert disk.kpis[0].unit == "pct"
+    assert [(m.kpi, m.period, m.target, m.actual) for m in disk.measures][1:3] == [
+        ("k-share", "2026-11", 5.0, 5.5), ("k-share", "2027-03", 10.0, None)]
+    assert (disk.measures[-1].kpi, disk.measures[-1].period, disk.measures[-1].target) == ("k-share", "2027-Q2", 12.0)
+    assert len(disk.measures) == 11
+
+
+async def test_objectives_table(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        section = await reach(pilot, "objectives")
+        table = section.query_one("#objectives-table", ItemTable)
+        assert app.focused is table
+        await table_add(pilot, table, {"title": "Win", "target": "3", "deadline": "2027-05-31"}, after_row=3)
+        await table_edit(pilot, table, 2, {"status": "achieved"})
+        await table_delete(pilot, table, 3)
+        await table_move(pilot, table, 3, "shift+up")
+        titles = [o.title for o in app.plan.objectives]
+        assert titles[2] == "Win" and len(titles) == 4
+        assert column(table) == [str(cell(title)) for title in titles]
+        await save(pilot)
+
+    disk = disk_plan(plan_path)
+    assert [o.title for o in disk.objectives] == titles
+    win = disk.objectives[2]
+    assert (win.target, win.deadline, win.status) == (3.0, dt.date(2027, 5, 31), "on-track")
+    assert disk.objectives[3].status == "achieved"
+
+
+async def test_actions_filters_table_and_inline_validation(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        section = await reach(pilot, "actions")
+        table = section.query_one("#actions-table", ItemTable)
+        assert app.focused is table
+        summary = section.query_one("#actions-summary", Static)
+        assert len(column(table)) == 10
+
+        await pilot.press("f")  # status: to do
+        todo = [str(cell(a.title)) for a in app.plan.actions if a.status == "todo"]
+        assert column(table) == todo and set(column(table, 3)) == {"to do"}
+        assert "filter: to do" in str(summary.render())
+        await pilot.press("o")  # owner: the first one in alphabetical order
+        mine = [str(cell(a.title)) for a in app.plan.actions if a.status == "todo" and a.owner == "Fabienne B."]
+        assert column(table) == mine and len(mine) == 3
+        assert "filter: to do, Fabienne B." in str(summary.render())
+        # Rows map to the right actions while filtered.
+        await table_edit(pilot, table, 1, {"status": "doing"})
+        assert app.plan.actions[8].status == "doing"  # a-4bt4ph
+        assert column(table) == [mine[0], mine[2]]  # no longer "to do": filtered out
+        await table_delete(pilot, table, 1)  # a-gm7qqx
+        assert "a-gm7qqx" not in [a.id for a in app.plan.actions]
+
+        await pilot.press(*["f"] * 5, *["o"] * 4)  # back to no filter
+        assert "filter" not in str(summary.render())
+        assert len(column(table)) == 9
+
+        # The item editor checks each field as it is typed; OK stays closed until it is right.
+        await focus_row(pilot, table, 8)
+        await pilot.press("a")
+        dialog = await wait_for_dialog(pilot, EditorDialog)
+        await fill_editor(pilot, dialog, {"title": "Demo", "due": "next week"})
+        error = dialog.query_one("#err-due", Static)
+        assert error.has_class("shown") and "2027-03-01" in str(error.render())
+        await pilot.press("ctrl+s")
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert app.screen is dialog and len(app.plan.actions) == 9
+        await fill_editor(pilot, dialog, {"due": "2027-05-02"})
+        assert not error.has_class("shown")
+        await accept_editor(pilot)
+        assert app.plan.actions[-1].title == "Demo" and app.plan.actions[-1].due == dt.date(2027, 5, 2)
+        await table_move(pilot, table, 9, "K")
+        assert column(table)[8] == "Demo"
+        await save(pilot)
+
+    disk = disk_plan(plan_path)
+    assert [a.id for a in disk.actions][-2].startswith("a-") and disk.actions[-2].title == "Demo"
+    assert (disk.actions[-2].due, disk.actions[-2].status) == (dt.date(2027, 5, 2), "todo")
+    assert disk.actions[9].id == "a-4bt4ph" and disk.actions[9].status == "doing"
+    assert "a-gm7qqx" not in [a.id for a in disk.actions] and len(disk.actions) == 10
+
+
+async def test_review_is_read_only(plan_path):
+    before = plan_path.read_bytes()
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        section = await reach(pilot, "review")
+        assert app.focused is section
+        body = str(section.query_one("#review-body", Static).render())
+        assert "Distrib SA" in body and "Overdue actions" in body
+        await pilot.press(*"aedKJjkxq", "enter", "delete", "backspace", "shift+up")
+        assert not app.dirty and app.save_state == "saved"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, type(section.screen))
+    assert plan_path.read_bytes() == before

@@ -35,8 +35,8 @@ periods = st.from_regex(r"[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?", fullmatch=True).
 
 def floats(spec: Spec) -> st.SearchStrategy[float]:
     if spec.lo is not None or spec.hi is not None:
-        return st.floats(min_value=spec.lo, max_value=spec.hi, allow_nan=False)
-    return st.floats(allow_nan=False)
+        return st.floats(min_value=spec.lo, max_value=spec.hi, allow_nan=False, allow_infinity=False)
+    return st.floats(allow_nan=False, allow_infinity=False)
 
 
 def optional(cls: type, name: str) -> bool:
@@ -132,20 +132,29 @@ def outside_strings(text: str) -> list[tuple[int, str]]:
 
 
 def layout_problems(text: str) -> list[str]:
-    """What breaks the app's layout: one blank line before each table, no other
-    blank lines, no blank lines at the end, one final newline."""
+    """What breaks the app's layout: one blank line before each table (and the
+    comment lines just above its header), no other blank lines, no blank lines
+    at the end, one final newline."""
     problems = []
     if not text.endswith("\n") or text.endswith("\n\n"):
         problems.append(f"file must end with one newline: ...{text[-20:]!r}")
     lines = text.split("\n")
+
+    def skip_comments(number: int, step: int) -> int:
+        while 0 <= number < len(lines) and lines[number].startswith("#"):
+            number += step
+        return number
+
     for number, line in outside_strings(text):
-        if HEADER.match(line) and number > 0:
-            if lines[number - 1] != "":
+        if HEADER.match(line):
+            above = skip_comments(number - 1, -1)
+            if above >= 0 and lines[above] != "":
                 problems.append(f"line {number + 1}: no blank line before {line}")
-            elif number > 1 and lines[number - 2] == "":
+            elif above > 0 and lines[above - 1] == "":
                 problems.append(f"line {number + 1}: several blank lines before {line}")
         if line == "" and number < len(lines) - 1:
-            following = lines[number + 1]
+            below = skip_comments(number + 1, 1)
+            following = lines[below] if below < len(lines) else ""
             if not HEADER.match(following) and following != "":
                 problems.append(f"line {number + 1}: blank line inside a table, before {following}")
     return problems

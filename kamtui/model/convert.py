@@ -11,7 +11,7 @@ from typing import Any
 from .plan import LANGS, LISTS, SCHEMA_VERSION, Account, Answer, Plan, Swot, TeamMember
 from .schema import BOOL, DATE, ENUM, FLOAT, INT, PERIOD, REF, STR, STRLIST, TEXT, Spec, specs
 
-PERIOD_RE = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
+PERIOD_RE = re.compile(r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, String, StringType, Table, Trivia, Whitespace
+from tomlkit.items import AoT, Comment, Null, String, StringType, Table, Trivia, Whitespace
 
+from ..model.convert import item_data
 from ..model.plan import LISTS, Account, Answer, Swot, TeamMember
 from ..model.schema import STRLIST, TEXT, specs
 
@@ -88,10 +89,15 @@ def _set_key(parent: Any, key: str, value: Any, kind: str, order: tuple[str, ...
     if before:
         container._insert_after(before[-1], key, new)
     else:
-        # First of its table: before everything else, tables included.
-        keys = [k for k, _ in container.body if k is not None]
-        if keys:
-            container._insert_at(_body_index(container, keys[0].key), key, new)
+        # First of its table: before the other keys and tables, or before the
+        # blank lines that end a table holding only comments.
+        body = container.body
+        keys = [n for n, (k, _) in enumerate(body) if k is not None]
+        index = keys[0] if keys else len(body)
+        while not keys and index and isinstance(body[index - 1][1], (Whitespace, Null)):
+            index -= 1
+        if index < len(body):
+            container._insert_at(index, key, new)
         else:
             container.append(key, new)
 
@@ -121,19 +127,54 @@ def _new_table(data: dict[str, Any], cls: type) -> Table:
 
 
 # --- blank lines between tables -------------------------------------------
+#
+# A table's text runs to the next header, so the blank line (and any comment
+# lines) before a header belong to the table above it: its "tail". The tail of
+# a section's last table leads into what follows the section (or ends the
+# file); it stays at the end of the section whatever happens to its tables.
 
 
 def _ends_blank(table: Table) -> bool:
-    body = table.value.body
-    return bool(body) and isinstance(body[-1][1], Whitespace) and "\n" in body[-1][1].s
+    body = [item for _, item in table.value.body if not isinstance(item, Null)]  # Null: a removed key
+    return bool(body) and isinstance(body[-1], Whitespace) and "\n" in body[-1].s
 
 
 def _set_trailing_blank(table: Table, want: bool) -> None:
     if want and not _ends_blank(table):
         table.value.body.append((None, Whitespace("\n")))
-    elif not want and _ends_blank(table):
-        while _ends_blank(table):
-            table.value.body.pop()
+    elif not want:
+        _strip_blank(table.value)
+
+
+def _strip_blank(container: Container) -> None:
+    """Remove the blank lines that end ``container``."""
+    body = container.body
+    while body and body[-1][0] is None and isinstance(body[-1][1], (Whitespace, Null)):
+        body.pop()
+
+
+def _pop_tail(table: Table) -> list[tuple[Any, Any]]:
+    """Take the end of ``table`` from its first blank line after the last key:
+    blank lines and the comments over the next header. (Comments right under
+    the last key stay: they are about the table.)"""
+    body = table.value.body
+    start = len(body)
+    while start and body[start - 1][0] is None and isinstance(body[start - 1][1], (Whitespace, Comment, Null)):
+        start -= 1
+    while start < len(body) and not isinstance(body[start][1], Whitespace):
+        start += 1
+    tail = body[start:]
+    del body[start:]
+    return tail
+
+
+def _end_tail(table: Table, tail: list[tuple[Any, Any]], follows: bool) -> None:
+    """End ``table`` (the last of its section) with ``tail``; with a blank line if
+    the section is followed by something and ``tail`` has none."""
+    _set_trailing_blank(table, False)
+    table.value.body.extend(tail)
+    if follows and not tail:
+        _set_trailing_blank(table, True)
 
 
 def _last_table(item: Any) -> Table | None:
@@ -148,62 +189,106 @@ def _last_table(item: Any) -> Table | None:
     return None
 
 
+def _table_before(parent: Any, index: int) -> Table | None:
+    """The table whose text ends just before ``body[index]`` of ``parent``: the last
+    table of the section before, or ``parent`` itself when only its keys come
+    before and nothing after. None when top-level keys come before, or nothing
+    (a super table such as ``diagnostic`` has no text of its own)."""
+    container = _container(parent)
+    for _, item in reversed(container.body[:index]):
+        if isinstance(item, (Table, AoT)):
+            return _last_table(item)
+        if not isinstance(item, (Whitespace, Comment, Null)):
+            break
+    if isinstance(parent, Table) and not parent.is_super_table() and not _keys_after(container, index):
+        return parent
+    return None
+
+
+def _keys_after(container: Container, index: int) -> bool:
+    return any(k is not None for k, _ in container.body[index:])
+
+
+def _followed(doc: Any, key: str) -> bool:
+    """True if something comes after the top-level section ``key`` in the file."""
+    return _keys_after(doc, _body_index(doc, key) + 1)
+
+
 # --- sections ---------------------------------------------------------------
+#
+# ``outer`` tells whether something follows ``parent`` in the file (for the
+# sections inside a table: account.team, diagnostic.<qid>).
 
 
-def _place_section(container: Container, key: str, item: Any, order: tuple[str, ...]) -> None:
-    """Add a new table or array of tables at its place among the sections in ``order``."""
+def _place_section(parent: Any, key: str, item: Any, order: tuple[str, ...], outer: bool = False) -> None:
+    """Add a new table or array of tables at its place among the sections in ``order``,
+    one blank line after what comes before it."""
+    container = _container(parent)
     position = order.index(key)
     after = [k for k in order[position + 1 :] if k in container]
-    keys_in_body = [k.key for k, _ in container.body if k is not None]
-    if after:
-        index = min(_body_index(container, k) for k in after)
+    index = min(_body_index(container, k) for k in after) if after else len(container.body)
+    inside = _keys_after(container, index)
+    previous = _table_before(parent, index)
+    tail: list[tuple[Any, Any]] = []
+    if previous is not None:
+        tail = _pop_tail(previous)
+        _set_trailing_blank(previous, True)
+    elif not isinstance(parent, Table) and not inside and container.body:
+        if not isinstance(container.body[-1][1], Whitespace):
+            container.add(tomlkit.nl())  # after the top-level keys
+    if inside:
         container._insert_at(index, key, item)
-        _set_trailing_blank(_last_table(item), True)
     else:
-        previous = [k for k in keys_in_body if k != key]
-        if previous:
-            last = _last_table(container.item(previous[-1]))
-            if last is not None:
-                _set_trailing_blank(last, True)
-            elif not isinstance(container.body[-1][1], Whitespace):
-                container.add(tomlkit.nl())
         container.append(key, item)
-        tail = _last_table(item)
-        if tail is not None:
-            _set_trailing_blank(tail, False)
-    for table in _tables(item):
+    tables = _tables(item)
+    for table in tables:
         table.trivia.indent = ""
+    if previous is None and inside and not isinstance(parent, Table):
+        above = [item for _, item in container.body[:index] if not isinstance(item, Null)]
+        if above and not isinstance(above[-1], Whitespace):
+            tables[0].trivia.indent = "\n"  # a blank line after the top-level keys
+    last = _last_table(item)
+    if last is not None:
+        _end_tail(last, tail, inside or outer)
+
+
+def _remove_section(parent: Any, key: str, outer: bool = False) -> None:
+    """Remove a table or array of tables; the table before it takes its tail."""
+    container = _container(parent)
+    index = _body_index(container, key)
+    last = _last_table(container.item(key))
+    tail = _pop_tail(last) if last is not None else []
+    container.remove(key)
+    previous = _table_before(parent, index)
+    if previous is not None:
+        _end_tail(previous, tail, _keys_after(container, index) or outer)
+    elif not isinstance(parent, Table) and not _keys_after(container, index):
+        _strip_blank(container)  # the top-level keys now end the file
 
 
 def _tables(item: Any) -> list[Table]:
     if isinstance(item, AoT):
         return list(item.body)
+    if isinstance(item, Table) and item.is_super_table():
+        return [t for _, t in item.value.body if isinstance(t, Table)]
     return [item] if isinstance(item, Table) else []
 
 
 def _patch_list(parent: Any, key: str, old: list[tuple[int, dict]], new: list[tuple[int, dict]],
-                order: tuple[str, ...]) -> None:
+                order: tuple[str, ...], outer: bool = False) -> None:
     container = _container(parent)
     cls = _SECTION_CLASS[key]
     if not new:
         if key in container:
-            previous_tail = _last_table(container.item(key))
-            trailing = previous_tail is not None and _ends_blank(previous_tail)
-            container.remove(key)
-            if not trailing:
-                # The removed section ended the file: the one before now does.
-                keys = [k.key for k, _ in container.body if k is not None]
-                if keys and (tail := _last_table(container.item(keys[-1]))) is not None:
-                    _set_trailing_blank(tail, False)
+            _remove_section(parent, key, outer)
         return
     if key not in container:
         aot = tomlkit.aot()
         for _, data in new:
             aot.append(_new_table(data, cls))
-        _place_section(container, key, aot, order)
         for table in aot.body[:-1]:
             _set_trailing_blank(table, True)
+        _place_section(parent, key, aot, order, outer)
         return
     aot = container.item(key)
     tables = dict(zip((uid for uid, _ in old), aot.body))
@@ -218,7 +303,8 @@ def _patch_list(parent: Any, key: str, old: list[tuple[int, dict]], new: list[tu
             result.append(table)
     if [id(t) for t in result] == [id(t) for t in aot.body]:
         return
-    ends_blank = _ends_blank(aot.body[-1]) if aot.body else False
+    tail = _pop_tail(aot.body[-1])
+    follows = _keys_after(container, _body_index(container, key) + 1) or outer
     while len(aot):
         del aot[0]
     for table in result:
@@ -227,24 +313,26 @@ def _patch_list(parent: Any, key: str, old: list[tuple[int, dict]], new: list[tu
         table.trivia.indent = ""
     for table in result[:-1]:
         _set_trailing_blank(table, True)
-    _set_trailing_blank(result[-1], ends_blank)
+    _end_tail(result[-1], tail, follows)
 
 
-def _section(doc: Any, key: str, super_table: bool = False) -> Table:
+def _section(doc: Any, key: str) -> Table:
     if key not in doc:
-        _place_section(doc, key, tomlkit.table(is_super_table=super_table), SECTIONS)
+        _place_section(doc, key, tomlkit.table(), SECTIONS)
     return doc[key]
 
 
 def patch(doc: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
-    """Change ``doc`` (which holds ``old``) so that it holds ``new``. See :func:`snapshot`."""
+    """Change ``doc`` (which holds ``old``) so that it holds ``new``: snapshots of
+    plans, see :func:`kamtui.store.snapshot.snapshot`."""
     for key in TOP_KEYS:
         if old["top"].get(key) != new["top"].get(key):
             _set_key(doc, key, new["top"][key], "", TOP_KEYS)
     if old["account"] != new["account"]:
         _patch_fields(_section(doc, "account"), old["account"], new["account"], Account)
     if old["team"] != new["team"]:
-        _patch_list(_section(doc, "account"), "team", old["team"], new["team"], ACCOUNT_KEYS)
+        account = _section(doc, "account")
+        _patch_list(account, "team", old["team"], new["team"], ACCOUNT_KEYS, _followed(doc, "account"))
     if old["diagnostic"] != new["diagnostic"]:
         _patch_diagnostic(doc, old["diagnostic"], new["diagnostic"])
     for key in SECTIONS:
@@ -257,53 +345,28 @@ def patch(doc: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
 
 
 def _patch_diagnostic(doc: Any, old: dict[str, dict], new: dict[str, dict]) -> None:
-    diagnostic = _section(doc, "diagnostic", super_table=True)
+    """One ``[diagnostic.<qid>]`` table per answer, in the order of the plan's answers."""
+    if "diagnostic" not in doc:
+        if new:
+            diagnostic = tomlkit.table(is_super_table=True)
+            for qid, data in new.items():
+                diagnostic.append(qid, _new_table(data, Answer))
+            for table in _tables(diagnostic)[:-1]:
+                _set_trailing_blank(table, True)
+            _place_section(doc, "diagnostic", diagnostic, SECTIONS)
+        return
+    diagnostic = doc["diagnostic"]
     container = diagnostic.value
+    if not new and all(k is None or k.key in old for k, _ in container.body):
+        _remove_section(doc, "diagnostic")  # no empty [diagnostic] table left behind
+        return
+    blank = item_data(Answer())  # a blank answer of the file is not in ``old``
+    outer = _followed(doc, "diagnostic")
     for qid in old:
         if qid not in new and qid in container:
-            container.remove(qid)
+            _remove_section(diagnostic, qid, outer)
     for qid, data in new.items():
-        if qid in old and qid in container:
-            _patch_fields(container.item(qid), old[qid], data, Answer)
-    added = [qid for qid in new if qid not in old or qid not in container]
-    for qid in added:
-        keys = [k.key for k, _ in container.body if k is not None]
-        previous = _last_table(container.item(keys[-1])) if keys else None
-        table = _new_table(new[qid], Answer)
-        follows = _follows(doc, "diagnostic")
-        if previous is not None:
-            trailing = _ends_blank(previous)
-            _set_trailing_blank(previous, True)
+        if qid in container:
+            _patch_fields(container.item(qid), old.get(qid, blank), data, Answer)
         else:
-            trailing = follows
-        container.append(qid, table)
-        table.trivia.indent = ""
-        _set_trailing_blank(table, trailing)
-
-
-def _follows(doc: Any, key: str) -> bool:
-    keys = [k.key for k, _ in doc.body if k is not None]
-    return key in keys and keys.index(key) < len(keys) - 1
-
-
-def empty_snapshot() -> dict[str, Any]:
-    return {"top": {}, "account": {}, "team": [], "diagnostic": {}, "swot": {}, **{k: [] for k in LISTS}}
-
-
-def snapshot(plan: Any) -> dict[str, Any]:
-    """The plan's content as plain data, list items keyed by their identity."""
-    from ..model.convert import answer_is_blank, item_data
-
-    def copy(obj: Any) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, list) else v for k, v in item_data(obj).items()}
-
-    snap = {
-        "top": {"schema": plan.schema, "lang": plan.lang},
-        "account": copy(plan.account),
-        "team": [(m.uid, copy(m)) for m in plan.account.team],
-        "diagnostic": {q: copy(a) for q, a in plan.diagnostic.items() if not answer_is_blank(a)},
-        "swot": copy(plan.swot),
-    }
-    for key in LISTS:
-        snap[key] = [(item.uid, copy(item)) for item in getattr(plan, key)]
-    return snap
+            _place_section(diagnostic, qid, _new_table(data, Answer), tuple(new), outer)

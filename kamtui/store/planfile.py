@@ -70,7 +70,7 @@ class PlanFile:
         self.read_only = plan.schema > SCHEMA_VERSION
         self._base = snapshot(plan)
         self._doc: Any = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # saves and disk checks never overlap
 
     # --- loading -----------------------------------------------------------
 
@@ -162,6 +162,10 @@ class PlanFile:
 
     def changed_on_disk(self) -> bool:
         """True if the file's content is not what was loaded or last saved."""
+        with self._lock:
+            return self._changed_on_disk()
+
+    def _changed_on_disk(self) -> bool:
         if self.stamp is None:
             return self.path.exists()
         try:

@@ -245,7 +245,8 @@ class KamApp(App[int]):
             self.call_from_thread(self._external_change)
 
     def _external_change(self) -> None:
-        if self.planfile is None or self._asking_external:
+        # Checked again here: a check that started before our own save may report late.
+        if self.planfile is None or self._asking_external or not self.planfile.changed_on_disk():
             return
         self._asking_external = True
         planfile = self.planfile

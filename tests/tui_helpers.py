@@ -99,7 +99,8 @@ async def wait_until(pilot: Pilot, condition: Callable[[], Any], timeout: float 
 async def open_plan(pilot: Pilot) -> PlanScreen:
     """Wait until the plan given to the app is open on its plan screen."""
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="the plan screen")
+    await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.loaded
+                     and app.screen.section(app.screen.current) is not None, what="the plan screen")
     await wait_for_workers(app, pilot)
     await pilot.pause()
     return app.screen  # type: ignore[return-value]

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App
 from textual.content import Content
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.timer import Timer
 
 from ..model.questions import load_bank
@@ -63,15 +64,31 @@ class KamApp(App[int]):
         return self.planfile.plan if self.planfile else None
 
     def on_mount(self) -> None:
-        from .screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if self.start_path is not None:
             self.open_plan(self.start_path)
+        else:
+            self._show_home()
         self.set_interval(self._watch_interval, self._watch_disk)
 
+    def _show_home(self) -> None:
+        """Back to the plans list, creating it if the app started on a plan."""
+        from .screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()
+        else:
+            self.push_screen(HomeScreen())
+
     def open_plan(self, path: Path) -> None:
-        self._load(Path(path))
+        """Show the plan screen at once and read the plan in a thread."""
+        from .screens.plan import PlanScreen
+
+        path = Path(path)
+        self.sub_title = path.name
+        self.push_screen(PlanScreen(path))
+        self._load(path)
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, path: Path) -> None:
@@ -85,17 +102,19 @@ class KamApp(App[int]):
         self.call_from_thread(self._opened, planfile, recovered)
 
     def _show_load_error(self, path: Path, lines: list[str]) -> None:
+        self.sub_title = ""
+        self._show_home()
         self.push_screen(MessageDialog(t("error.load_title", name=path.name), "\n".join(lines)))
 
-    def _opened(self, planfile: PlanFile, recovered: Any) -> None:
+    async def _opened(self, planfile: PlanFile, recovered: Any) -> None:
         from .screens.plan import PlanScreen
 
         self.planfile = planfile
         self._edits = 0
         self.dirty = False
         self.save_state = "readonly" if planfile.read_only else "saved"
-        self.sub_title = planfile.path.name
-        self.push_screen(PlanScreen())
+        if isinstance(self.screen, PlanScreen):
+            await self.screen.plan_loaded()
         if planfile.read_only:
             self.notify(t("plan.read_only", schema=planfile.plan.schema), severity="warning", timeout=8)
         if recovered is not None:
@@ -183,13 +202,10 @@ class KamApp(App[int]):
         plan_only = {c.action.split("(")[0] for c in APP_COMMANDS if c.plan_only}
         if action in plan_only and self.planfile is None:
             return False
+        if action in plan_only | {"home"} and isinstance(self.screen, ModalScreen):
+            return False  # finish the dialog first (in the item editor ctrl+s accepts the item)
         if action == "save" and self.planfile is not None and (self.planfile.read_only or not self.dirty):
             return None  # shown greyed out
-        if action == "save":
-            from .dialogs.editor import EditorDialog
-
-            if isinstance(self.screen, EditorDialog):
-                return False  # there ctrl+s accepts the item being edited
         return True
 
     def action_save(self, force: bool = False) -> None:
@@ -349,13 +365,8 @@ class KamApp(App[int]):
         self._leave_plan(self._go_home)
 
     def _go_home(self) -> None:
-        from .screens.home import HomeScreen
-
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
         self.close_plan()
-        if isinstance(self.screen, HomeScreen):
-            self.screen.reload()
+        self._show_home()
 
     def action_help(self) -> None:
         from .dialogs.help import HelpDialog

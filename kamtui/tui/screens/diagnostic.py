@@ -36,8 +36,8 @@ class DiagnosticSection(Section):
                     yield Static(Content(t("field.status")), classes="field-label")
                     yield Select([(value_label(s), s) for s in STATUSES], allow_blank=False, id="answer-status",
                                  value=entry.status if entry else "draft")
-                    yield Static("", id="updated")
                 yield TextArea(entry.answer if entry else "", id="answer", soft_wrap=True)
+                yield Static("", id="updated")
         yield self.heading("heading.gaps")
         yield ItemTable("gaps", [
             ("field.question", lambda g: g.question),

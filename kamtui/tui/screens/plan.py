@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -27,23 +28,35 @@ def section_class(name: str) -> type[Widget]:
 class PlanScreen(Screen):
     """The open plan. Sections are built on first visit."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__()
+        self.path = path
         self.current = "diagnostic"
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status")
+        # Shown at once, before the plan is read (in a thread); the plan fills it in plan_loaded.
+        yield Static(Content.assemble(("kamtui  ", "bold"), self.path.name), id="status")
         yield Static("", id="tabs")
         with Horizontal(id="body"):
-            yield ContentSwitcher(id="sections")
-            yield Checklist(id="checklist")
+            yield Static(Content(t("plan.loading", name=self.path.name)), id="loading")
         yield Footer()
 
-    def on_mount(self) -> None:
+    @property
+    def loaded(self) -> bool:
+        return bool(self.query("#sections"))
+
+    async def plan_loaded(self) -> None:
+        """The plan is in memory: build the sections and the checklist."""
+        body = self.query_one("#body")
+        await self.query("#loading").remove()
+        await body.mount(ContentSwitcher(id="sections"), Checklist(id="checklist"))
         self.show_section(self.current)
         self.status_changed()
 
     def show_section(self, name: str) -> None:
+        if not self.loaded:
+            self.current = name
+            return
         switcher = self.query_one("#sections", ContentSwitcher)
         mounted = None
         if not switcher.query(f"#section-{name}"):
@@ -89,6 +102,8 @@ class PlanScreen(Screen):
         self.query_one("#status", Static).update(status)
 
     def plan_changed(self) -> None:
+        if not self.loaded:
+            return
         widget = self.section(self.current)
         if widget is not None and hasattr(widget, "plan_edited"):
             widget.plan_edited()
@@ -97,6 +112,8 @@ class PlanScreen(Screen):
 
     def refresh_from_plan(self) -> None:
         """The plan was replaced (reload, recovery): show it again everywhere."""
+        if not self.loaded:
+            return
         for name in SECTION_NAMES:
             widget = self.section(name)
             if widget is not None and hasattr(widget, "refresh_from_plan"):
@@ -105,6 +122,8 @@ class PlanScreen(Screen):
         self.status_changed()
 
     def toggle_checklist(self) -> None:
+        if not self.loaded:
+            return
         checklist = self.query_one(Checklist)
         checklist.display = not checklist.display
 

@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+
+from ..widgets.keybar import KeyBar
 
 from ...store.portfolio import PlanSummary, portfolio
 from ..dialogs.choice import confirm
@@ -36,7 +38,7 @@ class HomeScreen(Screen):
         yield Static(Content.assemble(("kamtui  ", "bold"), t("home.title")), id="status")
         yield Static("", id="home-folder")
         yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#plans", DataTable)

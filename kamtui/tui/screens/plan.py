@@ -10,11 +10,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from ..commands import SECTIONS
 from ..i18n import t
 from ..widgets.checklist import Checklist
+from ..widgets.keybar import KeyBar
 
 SECTION_NAMES = [name for name, _ in SECTIONS]
 
@@ -39,7 +40,7 @@ class PlanScreen(Screen):
         yield Static("", id="tabs")
         with Horizontal(id="body"):
             yield Static(Content(t("plan.loading", name=self.path.name)), id="loading")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def loaded(self) -> bool:

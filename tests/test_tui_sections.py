@@ -295,7 +295,7 @@ async def test_actions_filters_table_and_inline_validation(plan_path):
 
         await pilot.press("f")  # status: to do
         todo = [str(cell(a.title)) for a in app.plan.actions if a.status == "todo"]
-        assert column(table) == todo and set(column(table, 3)) == {"to do"}
+        assert column(table) == todo and set(column(table, 2)) == {"to do", "to do · overdue"}
         assert "filter: to do" in str(summary.render())
         await pilot.press("o")  # owner: the first one in alphabetical order
         mine = [str(cell(a.title)) for a in app.plan.actions if a.status == "todo" and a.owner == "Fabienne B."]

@@ -37,10 +37,9 @@ class ActionsSection(Section):
         yield Static("", id="actions-summary")
         yield ItemTable("actions", [
             ("field.title", lambda a: a.title),
+            ("field.due", lambda a: ("⚠ " if a.is_overdue(today) else "") + (a.due.isoformat() if a.due else "")),
+            ("field.status", lambda a: value_label(a.status) + (" · " + t("actions.overdue") if a.is_overdue(today) else "")),
             ("field.owner", lambda a: a.owner),
-            ("field.due", lambda a: (a.due.isoformat() if a.due else "")
-             + ("  ⚠ " + t("actions.overdue") if a.is_overdue(today) else "")),
-            ("field.status", lambda a: value_label(a.status)),
             ("field.investment", lambda a: money(a.investment)),
             ("field.client_commitment", lambda a: a.client_commitment),
             ("field.objective", lambda a: self.objective_title(a.objective)),

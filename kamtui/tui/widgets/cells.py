@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.text import Text
 
-MAX_CELL = 42
+MAX_CELL = 36
 
 
 def cell(value: Any, style: str = "", width: int = MAX_CELL) -> Text:

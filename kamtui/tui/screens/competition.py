@@ -5,12 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from ..i18n import value_label
+from ..widgets.cells import number
 from ..widgets.itemtable import ItemTable
 from .base import Section
-
-
-def share(value: float | None) -> str:
-    return "" if value is None else f"{value:g} %"
 
 
 class CompetitionSection(Section):
@@ -20,7 +17,7 @@ class CompetitionSection(Section):
             ("field.name", lambda c: c.name),
             ("field.trend", lambda c: value_label(c.trend)),
             ("field.impact", lambda c: value_label(c.impact)),
-            ("field.wallet_share", lambda c: share(c.wallet_share)),
+            ("field.wallet_share", lambda c: number(c.wallet_share, " %")),
             ("field.approach", lambda c: c.approach),
         ], row_style=lambda c: "bold" if c.impact == "high" else "", id="competitors-table")
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from ..i18n import value_label
+from ..widgets.cells import number
 from ..widgets.itemtable import ItemTable
 from .base import Section
 
@@ -43,8 +44,8 @@ class ObjectivesSection(Section):
         yield ItemTable("objectives", [
             ("field.title", lambda o: o.title),
             ("field.kpi", lambda o: self.kpi_name(o.kpi)),
-            ("field.baseline", lambda o: "" if o.baseline is None else f"{o.baseline:g}"),
-            ("field.target", lambda o: "" if o.target is None else f"{o.target:g}"),
+            ("field.baseline", lambda o: number(o.baseline)),
+            ("field.target", lambda o: number(o.target)),
             ("objectives.actual", lambda o: self.actual_text(o)),
             ("objectives.progress", lambda o: bar(progress(o, latest_actual(self.app.plan, o.kpi)))),
             ("field.deadline", lambda o: o.deadline.isoformat() if o.deadline else ""),
@@ -56,8 +57,7 @@ class ObjectivesSection(Section):
         return kpi.name if kpi else kpi_id
 
     def actual_text(self, objective: Any) -> str:
-        actual = latest_actual(self.app.plan, objective.kpi)
-        return "" if actual is None else f"{actual:g}"
+        return number(latest_actual(self.app.plan, objective.kpi))
 
 
 SECTION = ObjectivesSection

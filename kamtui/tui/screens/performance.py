@@ -8,12 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from ..i18n import value_label
+from ..widgets.cells import number
 from ..widgets.itemtable import ItemTable
 from .base import Section
-
-
-def number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 class PerformanceSection(Section):

@@ -16,3 +16,8 @@ def cell(value: Any, style: str = "", width: int = MAX_CELL) -> Text:
     if len(text) > width:
         text = text[: width - 1] + "…"
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def number(value: float | None, unit: str = "") -> str:
+    """A number as people write it (12.5, 10, not 10.0); empty when unknown."""
+    return "" if value is None else f"{value:g}{unit}"

@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from ...model import ops
 from ..i18n import t
@@ -19,6 +19,14 @@ class Section(VerticalScroll):
     """A section: a title, then forms and tables editing the plan in memory."""
 
     name_key = ""
+
+    def on_mount(self) -> None:
+        if self.app.planfile is not None and self.app.planfile.read_only:
+            # A read-only plan can be read, not typed into: what is shown is what is in the file.
+            for area in self.query(TextArea):
+                area.read_only = True
+            for widget in self.query("Input, Select, Checkbox"):
+                widget.disabled = True
 
     def heading(self, key: str) -> Static:
         return Static(Content(t(key)), classes="heading")
@@ -41,10 +49,10 @@ class Section(VerticalScroll):
 
     def on_field_form_changed(self, event: FieldForm.Changed) -> None:
         event.stop()
-        if self.app.read_only_notice():
-            return
-        if ops.update_item(event.form.obj, **{event.name: event.value}):
-            self.app.plan_changed()
+        if getattr(event.form.obj, event.name) == event.value or self.app.read_only_notice():
+            return  # nothing changes (e.g. a select settling on its value as it mounts)
+        ops.update_item(event.form.obj, **{event.name: event.value})
+        self.app.plan_changed()
 
     def compose(self) -> ComposeResult:  # pragma: no cover - every section defines its own
         yield from ()

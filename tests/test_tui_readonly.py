@@ -1,0 +1,40 @@
+"""A plan with a newer schema opens read-only: readable, never changed, never written."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from kamtui.tui.widgets.itemtable import ItemTable
+
+from tui_helpers import go_to, make_app, open_plan, plan_path, type_text, wait_for_workers  # noqa: F401
+
+SIZE = (120, 40)
+
+
+async def test_newer_schema_is_read_only(plan_path):  # noqa: F811
+    text = plan_path.read_text("utf-8").replace("schema = 1", "schema = 2", 1)
+    plan_path.write_text(text, "utf-8")
+    before = plan_path.read_bytes()
+    app = make_app(plan_path, autosave=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        assert app.planfile.read_only and app.save_state == "readonly"
+        assert "read-only" in str(screen.query_one("#status").render())
+        answer = screen.query_one("#answer", TextArea)
+        assert answer.read_only
+        shown = answer.text
+        await type_text(pilot, "typed")
+        assert answer.text == shown and not app.dirty
+        account = await go_to(pilot, "account")
+        assert account.query_one("#f-name", Input).disabled
+        actions = await go_to(pilot, "actions")
+        table = actions.query_one(ItemTable)
+        count = len(app.plan.actions)
+        table.focus()
+        await pilot.press("a", "d", "J")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await wait_for_workers(app, pilot)
+        assert len(app.plan.actions) == count and not app.dirty
+        assert app.screen is screen  # no editor or question opened
+    assert plan_path.read_bytes() == before

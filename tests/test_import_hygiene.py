@@ -24,6 +24,8 @@ LIBRARY = [
     "kamtui.store.plans",
     "kamtui.store.tomlio",
     "kamtui.store.atomic",
+    "kamtui.store.recovery",
+    "kamtui.store.snapshot",
     "kamtui.report",
     "kamtui.cli",
 ]
@@ -55,3 +57,11 @@ def test_cli_does_not_import_tomlkit_at_import_time():
     assert "kamtui.cli" in loaded
     assert not [m for m in loaded if m == "tomlkit" or m.startswith("tomlkit.")]
     assert not [m for m in loaded if m == "textual" or m.startswith("textual.")]
+
+
+def test_reading_plans_does_not_import_tomlkit():
+    """tomlkit is for writing: reading a plan (and opening the app) goes without it."""
+    loaded = loaded_after(["kamtui.store.planfile", "kamtui.store.portfolio", "kamtui.store.plans",
+                           "kamtui.store.recovery"])
+    assert "kamtui.store.planfile" in loaded
+    assert not [m for m in loaded if m == "tomlkit" or m.startswith("tomlkit.")]

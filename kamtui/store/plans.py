@@ -7,10 +7,13 @@ import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model.plan import Account, Plan
 from .atomic import atomic_write, ensure_private_dir
-from .planfile import PlanFile
+
+if TYPE_CHECKING:
+    from .planfile import PlanFile
 
 
 def slugify(text: str) -> str:
@@ -29,6 +32,8 @@ def new_plan(name: str, year: int, lang: str) -> Plan:
 
 def create_plan(folder: Path, name: str, year: int, lang: str) -> PlanFile:
     """Write a new plan file in ``folder``; FileExistsError if that plan already exists."""
+    from .planfile import PlanFile  # not needed to write or open the demo: keeps start-up light
+
     path = plan_path(folder, name, year)
     header = f"# Account Business Plan — {name} — {year}\n"
     return PlanFile.create(path, new_plan(name, year, lang), header)

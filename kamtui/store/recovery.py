@@ -7,12 +7,13 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model.convert import from_data, to_data
-from ..model.plan import Plan
 from . import locations
 from .atomic import atomic_write, ensure_private_dir
+
+if TYPE_CHECKING:
+    from ..model.plan import Plan
 
 
 def recovery_path(plan_path: Path) -> Path:
@@ -42,6 +43,8 @@ def _decode(value: Any) -> Any:
 
 def recovery_payload(plan_path: Path, plan: Plan) -> bytes:
     """What :func:`write_recovery` writes (built on the thread that edits the plan)."""
+    from ..model.convert import to_data
+
     payload = {"path": str(Path(plan_path).resolve()), "saved": dt.datetime.now().isoformat(timespec="seconds"),
                "plan": _encode(to_data(plan))}
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -55,6 +58,8 @@ def write_recovery(plan_path: Path, payload: bytes) -> None:
 
 def read_recovery(plan_path: Path) -> tuple[Plan, str] | None:
     """The plan as it was at the last recovery write, and when; None if there is none."""
+    from ..model.convert import from_data
+
     path = recovery_path(plan_path)
     try:
         payload = json.loads(path.read_text("utf-8"))

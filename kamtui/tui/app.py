@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -17,12 +17,14 @@ from textual.timer import Timer
 from ..model.questions import load_bank
 from ..store import locations
 from ..store.atomic import clean_stale_temps
-from ..store.planfile import ExternalChange, PlanFile, ReadOnly
 from ..store.recovery import clear_recovery, read_recovery, recovery_payload, write_recovery
 from ..store.tomlio import LoadError
 from .commands import APP_COMMANDS, KamCommands, app_bindings
 from .dialogs.choice import ChoiceDialog, MessageDialog
 from .i18n import set_lang, t
+
+if TYPE_CHECKING:
+    from ..store.planfile import PlanFile
 
 RECOVERY_DELAY = 1.0  # seconds after an edit before unsaved edits are written aside
 WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
@@ -92,6 +94,9 @@ class KamApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, path: Path) -> None:
+        # The plan file code is imported here, in the thread, after the first frame.
+        from ..store.planfile import PlanFile
+
         clean_stale_temps(path.parent)
         try:
             planfile = PlanFile.load(path)
@@ -219,6 +224,8 @@ class KamApp(App[int]):
 
     @work(thread=True, exclusive=True, group="save")
     def _save_worker(self, planfile: PlanFile, snap: dict, edits: int, force: bool) -> None:
+        from ..store.planfile import ExternalChange, ReadOnly
+
         try:
             planfile.save(snap, force=force)
         except ExternalChange:

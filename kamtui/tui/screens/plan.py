@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -14,7 +15,6 @@ from textual.widgets import ContentSwitcher, Static
 
 from ..commands import SECTIONS
 from ..i18n import t
-from ..widgets.checklist import Checklist
 from ..widgets.keybar import KeyBar
 
 SECTION_NAMES = [name for name, _ in SECTIONS]
@@ -48,6 +48,8 @@ class PlanScreen(Screen):
 
     async def plan_loaded(self) -> None:
         """The plan is in memory: build the sections and the checklist."""
+        from ..widgets.checklist import Checklist
+
         body = self.query_one("#body")
         await self.query("#loading").remove()
         await body.mount(ContentSwitcher(id="sections"), Checklist(id="checklist"))
@@ -108,7 +110,7 @@ class PlanScreen(Screen):
         widget = self.section(self.current)
         if widget is not None and hasattr(widget, "plan_edited"):
             widget.plan_edited()
-        self.query_one(Checklist).refresh_states()
+        self.query_one("#checklist").refresh_states()  # type: ignore[attr-defined]
         self.status_changed()
 
     def refresh_from_plan(self) -> None:
@@ -119,16 +121,16 @@ class PlanScreen(Screen):
             widget = self.section(name)
             if widget is not None and hasattr(widget, "refresh_from_plan"):
                 widget.refresh_from_plan()
-        self.query_one(Checklist).refresh_states()
+        self.query_one("#checklist").refresh_states()  # type: ignore[attr-defined]
         self.status_changed()
 
     def toggle_checklist(self) -> None:
         if not self.loaded:
             return
-        checklist = self.query_one(Checklist)
+        checklist = self.query_one("#checklist")
         checklist.display = not checklist.display
 
-    def on_checklist_jump(self, event: Checklist.Jump) -> None:
+    def on_checklist_jump(self, event: Any) -> None:
         self.goto_question(event.qid)
 
     def goto_question(self, qid: str) -> None:

@@ -61,7 +61,9 @@ def after_first_frame(app, screen, ready) -> None:
                 RESULT["text"] = "\n".join(s.text for s in screen._compositor.render_strips())
             app.exit(0)
         else:
-            screen.call_after_refresh(check)
+            # Not yet: look again shortly, without starving the event loop of other work
+            # (kamtui's plan arrives from a thread through call_from_thread).
+            app.set_timer(0.001, lambda: screen.call_after_refresh(check))
 
     screen.call_after_refresh(check)
 
@@ -88,12 +90,14 @@ def _bench_plan_screen(base):
         _bench = True
 
         def on_mount(self) -> None:
-            super().on_mount()
+            parent = getattr(super(), "on_mount", None)
+            if parent is not None:
+                parent()
 
             def ready(screen) -> bool:
                 from textual.widgets import Footer
 
-                section = screen.section(screen.current)
+                section = screen.section(screen.current) if screen.loaded else None
                 footers = screen.query(Footer)
                 return (section is not None and section.is_mounted and bool(section.children)
                         and all(footer.children for footer in footers))
@@ -111,7 +115,12 @@ def run_kamtui(argv: list[str]) -> int:
         import inspect
         from pathlib import Path
 
+        import kamtui.tui.screens.plan as plan_module
         from kamtui.tui.app import KamApp
+
+        # The plan screen is shown before the plan is read; the frame that counts is the
+        # first one with the plan's section and checklist on it.
+        plan_module.PlanScreen = _bench_plan_screen(plan_module.PlanScreen)
 
         class BenchKamApp(FrameHook, KamApp):
             # Textual resolves CSS_PATH next to the defining class's file: point at kamtui's.
@@ -121,13 +130,9 @@ def run_kamtui(argv: list[str]) -> int:
                 super().on_mount()
                 self.set_timer(TIMEOUT, lambda: self.exit(3))
 
-            def _opened(self, planfile, recovered) -> None:
-                import kamtui.tui.screens.plan as plan_module
-
-                if not getattr(plan_module.PlanScreen, "_bench", False):
-                    plan_module.PlanScreen = _bench_plan_screen(plan_module.PlanScreen)
+            async def _opened(self, planfile, recovered) -> None:
                 RESULT["actions"] = len(planfile.plan.actions)
-                super()._opened(planfile, recovered)
+                await super()._opened(planfile, recovered)
 
         app = BenchKamApp(path=path, lang=lang, folder=folder, config=config)
         app.run(headless=True)

@@ -38,3 +38,16 @@ async def test_newer_schema_is_read_only(plan_path):  # noqa: F811
         assert len(app.plan.actions) == count and not app.dirty
         assert app.screen is screen  # no editor or question opened
     assert plan_path.read_bytes() == before
+
+
+async def test_a_broken_question_template_is_reported_not_fatal(plan_path, tmp_path, monkeypatch):  # noqa: F811
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("KAMTUI_HOME", str(home))
+    (home / "questions.toml").write_text("[[questions]\nid = ", "utf-8")
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("questions.toml" in m for m in messages), messages
+        assert len(app.bank) == 7  # the core questions are all there

@@ -66,6 +66,8 @@ class KamApp(App[int]):
         return self.planfile.plan if self.planfile else None
 
     def on_mount(self) -> None:
+        for problem in (*self.config.problems, *self.bank.problems):
+            self.notify(Content(problem), severity="warning", timeout=10)
         if self.start_path is not None:
             self.open_plan(self.start_path)
         else:

@@ -127,7 +127,7 @@ def run_kamtui(argv: list[str]) -> int:
             CSS_PATH = str(Path(inspect.getfile(KamApp)).parent / KamApp.CSS_PATH)
 
             def on_mount(self) -> None:
-                super().on_mount()
+                # Textual calls KamApp.on_mount too (handlers run for every class of the MRO).
                 self.set_timer(TIMEOUT, lambda: self.exit(3))
 
             async def _opened(self, planfile, recovered) -> None:

@@ -26,6 +26,7 @@ from .i18n import set_lang, t
 if TYPE_CHECKING:
     from ..store.planfile import PlanFile
 
+SMALL_PLAN = 64 * 1024  # bytes: read at once rather than in a thread (the demo is 16 KB)
 RECOVERY_DELAY = 1.0  # seconds after an edit before unsaved edits are written aside
 WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
 
@@ -86,27 +87,47 @@ class KamApp(App[int]):
             self.push_screen(HomeScreen())
 
     def open_plan(self, path: Path) -> None:
-        """Show the plan screen at once and read the plan in a thread."""
+        """Show the plan screen at once; a small plan is read right away, a large one in a thread
+        while the screen shows (so the first frame never waits for a big file)."""
         from .screens.plan import PlanScreen
 
         path = Path(path)
         self.sub_title = path.name
         self.push_screen(PlanScreen(path))
-        self._load(path)
+        try:
+            small = path.stat().st_size <= SMALL_PLAN
+        except OSError:
+            small = False  # the thread reports the problem
+        if small:
+            self.call_next(self._load_now, path)
+        else:
+            self._load(path)
 
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self, path: Path) -> None:
-        # The plan file code is imported here, in the thread, after the first frame.
+    def _read(self, path: Path) -> tuple[Any, Any, list[str] | None]:
+        """(plan file, recovered edits, error lines): the reading half of opening a plan."""
         from ..store.planfile import PlanFile
 
         clean_stale_temps(path.parent)
         try:
             planfile = PlanFile.load(path)
         except LoadError as exc:
-            self.call_from_thread(self._show_load_error, path, exc.lines)
-            return
-        recovered = read_recovery(path)
-        self.call_from_thread(self._opened, planfile, recovered)
+            return None, None, exc.lines
+        return planfile, read_recovery(path), None
+
+    async def _load_now(self, path: Path) -> None:
+        planfile, recovered, errors = self._read(path)
+        if errors is not None:
+            self._show_load_error(path, errors)
+        else:
+            await self._opened(planfile, recovered)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, path: Path) -> None:
+        planfile, recovered, errors = self._read(path)
+        if errors is not None:
+            self.call_from_thread(self._show_load_error, path, errors)
+        else:
+            self.call_from_thread(self._opened, planfile, recovered)
 
     def _show_load_error(self, path: Path, lines: list[str]) -> None:
         self.sub_title = ""

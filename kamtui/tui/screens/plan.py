@@ -51,10 +51,11 @@ class PlanScreen(Screen):
         from ..widgets.checklist import Checklist
 
         body = self.query_one("#body")
-        await self.query("#loading").remove()
-        await body.mount(ContentSwitcher(id="sections"), Checklist(id="checklist"))
-        self.show_section(self.current)
-        self.status_changed()
+        with self.app.batch_update():
+            await self.query("#loading").remove()
+            await body.mount(ContentSwitcher(id="sections"), Checklist(id="checklist"))
+            self.show_section(self.current)
+            self.status_changed()
 
     def show_section(self, name: str) -> None:
         if not self.loaded:

@@ -54,11 +54,6 @@ def decode(data: bytes, name: str) -> str:
         raise LoadError([f"{name}:{line}: not UTF-8 text (byte {exc.start})"]) from None
 
 
-def read_text(path: Path, name: str | None = None) -> str:
-    name = name or str(path)
-    return decode(read_bytes(path, name), name)
-
-
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 SMALL_PLAN = 64 * 1024  # bytes: read at once rather than in a thread (the demo is 16 KB)
 RECOVERY_DELAY = 1.0  # seconds after an edit before unsaved edits are written aside
 WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
+PLAN_ACTIONS = frozenset(c.action.split("(")[0] for c in APP_COMMANDS if c.plan_only)
 
 
 class KamApp(App[int]):
@@ -227,10 +228,9 @@ class KamApp(App[int]):
             pass
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        plan_only = {c.action.split("(")[0] for c in APP_COMMANDS if c.plan_only}
-        if action in plan_only and self.planfile is None:
+        if action in PLAN_ACTIONS and self.planfile is None:
             return False
-        if action in plan_only | {"home"} and isinstance(self.screen, ModalScreen):
+        if action in PLAN_ACTIONS | {"home"} and isinstance(self.screen, ModalScreen):
             return False  # finish the dialog first (in the item editor ctrl+s accepts the item)
         if action == "save" and self.planfile is not None and (self.planfile.read_only or not self.dirty):
             return None  # shown greyed out
@@ -268,8 +268,6 @@ class KamApp(App[int]):
             clear_recovery(planfile.path)
         else:
             self.save_state = "unsaved"
-        if hasattr(self.screen, "plan_changed"):
-            self.screen.status_changed()  # type: ignore[attr-defined]
 
     def _save_failed(self, message: str) -> None:
         self.save_state = "unsaved"

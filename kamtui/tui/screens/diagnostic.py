@@ -7,13 +7,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Select, Static, TextArea
-from textual.widgets.option_list import Option
 
 from ...model import ops
 from ...model.plan import STATUSES
-from ...model.rules import question_state
 from ..i18n import t, value_label
-from ..widgets.checklist import STYLES, SYMBOLS, short_title
+from ..widgets.checklist import question_options, question_states, show_options
 from ..widgets.itemtable import ItemTable
 from .base import Section
 
@@ -22,6 +20,7 @@ class DiagnosticSection(Section):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.qid = self.app.bank[0].id
+        self._states: dict[str, str] | None = None  # what the question list shows
 
     def compose(self) -> ComposeResult:
         # Editors start with the plan's values: a widget settling on a default must not edit the plan.
@@ -54,18 +53,11 @@ class DiagnosticSection(Section):
         self.load_question(self.qid)
 
     def _fill_list(self) -> None:
-        options: list[Option] = []
-        for area, questions in self.app.bank.by_area():
-            options.append(Option(Content.styled(t("area." + area), "bold"), disabled=True))
-            for question in questions:
-                state = question_state(self.app.plan, question.id)
-                options.append(Option(Content.assemble((f"{SYMBOLS[state]} ", STYLES[state]),
-                                                       short_title(question)), id=question.id))
-        option_list = self.query_one("#questions", OptionList)
-        highlighted = option_list.highlighted
-        option_list.set_options(options)
-        if highlighted is not None:
-            option_list.highlighted = highlighted
+        states = question_states(self.app.plan, self.app.bank)
+        if states != self._states:
+            self._states = states
+            show_options(self.query_one("#questions", OptionList),
+                         question_options(self.app.bank, states, words=False))
 
     def load_question(self, qid: str) -> None:
         question = self.app.bank.by_id(qid)

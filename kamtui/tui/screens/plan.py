@@ -83,7 +83,7 @@ class PlanScreen(Screen):
 
     def _show_tabs(self) -> None:
         parts = []
-        for n, (name, key) in enumerate(SECTIONS, 1):
+        for name, key in SECTIONS:
             label = f"{key.upper()} {t('section.' + name)} "
             parts.append((label, "reverse bold" if name == self.current else ""))
         self.query_one("#tabs", Static).update(Content.assemble(*parts))

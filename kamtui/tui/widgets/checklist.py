@@ -10,7 +10,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model.rules import ANSWERED, question_state
-from ...model.questions import Question
+from ...model.plan import Plan
+from ...model.questions import Question, QuestionBank
 from ..i18n import has, lang, t
 
 SYMBOLS = {"unanswered": "○", "draft": "◔", "to-confirm": "?", "answered": "●"}
@@ -32,6 +33,8 @@ class Checklist(Vertical):
             super().__init__()
             self.qid = qid
 
+    _states: dict[str, str] | None = None  # what the list shows
+
     def compose(self) -> ComposeResult:
         yield Static("", id="checklist-count")
         yield OptionList(id="checklist-list")
@@ -43,21 +46,12 @@ class Checklist(Vertical):
         plan, bank = self.app.plan, self.app.bank
         if plan is None:
             return
-        options: list[Option | None] = []
-        answered = 0
-        for area, questions in bank.by_area():
-            options.append(Option(Content.styled(t("area." + area), "bold"), disabled=True))
-            for question in questions:
-                state = question_state(plan, question.id)
-                answered += state == ANSWERED
-                text = Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]), short_title(question),
-                                        (f"  {t('state.' + state)}", "dim"))
-                options.append(Option(text, id=question.id))
-        option_list = self.query_one(OptionList)
-        highlighted = option_list.highlighted
-        option_list.set_options(options)
-        if highlighted is not None and highlighted < option_list.option_count:
-            option_list.highlighted = highlighted
+        states = question_states(plan, bank)
+        if states == self._states:
+            return  # typing on: nothing to redraw until a question changes state
+        self._states = states
+        show_options(self.query_one(OptionList), question_options(bank, states, words=True))
+        answered = sum(state == ANSWERED for state in states.values())
         count = Content.from_markup("[b]$title[/b]  $n/$total",
                                     title=t("checklist.title"), n=answered, total=len(bank))
         self.query_one("#checklist-count", Static).update(count)
@@ -73,3 +67,28 @@ def short_title(question: Question) -> str:
     """A few words for the question: from the catalog for core ones, else its text."""
     key = f"question.{question.id}"
     return t(key) if has(key) else question.text(lang())
+
+
+def question_states(plan: Plan, bank: QuestionBank) -> dict[str, str]:
+    return {q.id: question_state(plan, q.id) for q in bank}
+
+
+def question_options(bank: QuestionBank, states: dict[str, str], words: bool) -> list[Option]:
+    """The questions by area, each with its state's symbol (and word, when ``words``)."""
+    options: list[Option] = []
+    for area, questions in bank.by_area():
+        options.append(Option(Content.styled(t("area." + area), "bold"), disabled=True))
+        for question in questions:
+            state = states[question.id]
+            word = (f"  {t('state.' + state)}", "dim") if words else ""
+            options.append(Option(Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]),
+                                                   short_title(question), word), id=question.id))
+    return options
+
+
+def show_options(option_list: OptionList, options: list[Option]) -> None:
+    """Replace the options, keeping the highlighted line."""
+    highlighted = option_list.highlighted
+    option_list.set_options(options)
+    if highlighted is not None and highlighted < option_list.option_count:
+        option_list.highlighted = highlighted

@@ -26,46 +26,44 @@ import sys  # noqa: E402
 
 SHOW = bool(os.environ.get("BENCH_SHOW"))
 TIMEOUT = 60.0
+HELLO = "Hello from a bare Textual app"
 RESULT: dict = {"runner": T_RUNNER}
 
 
 class FrameHook:
-    """Mixin for an App: notes when the target screen is first sent to the display."""
+    """Mixin for an App: watches every frame Textual sends to the display (also headless).
+
+    The first frame of the target screen is noted as "paint". The "first frame" is the first one
+    whose text holds everything ``expected(screen)`` lists (None: not even mounted yet). Its time
+    is taken as it is sent, before its text is read to check it; then the app exits.
+    """
 
     _bench_target = None
+    _bench_expected = None
 
-    def _display(self, screen, renderable):  # Textual calls this for each screen update (also headless)
-        if (renderable is not None and screen is self._bench_target and "paint" not in RESULT
-                and not self._batch_count):
-            RESULT["paint"] = time.monotonic_ns()
-        return super()._display(screen, renderable)
+    def _display(self, screen, renderable):
+        result = super()._display(screen, renderable)
+        if renderable is None or screen is not self._bench_target or self._batch_count or "frame" in RESULT:
+            return result
+        now = time.monotonic_ns()
+        RESULT.setdefault("paint", now)
+        RESULT["frames"] = RESULT.get("frames", 0) + 1
+        expected = self._bench_expected(screen) if screen.is_current else None
+        if expected is not None:
+            text = "\n".join(strip.text for strip in screen._compositor.render_strips())
+            if all(part in text for part in expected):
+                RESULT["frame"] = now
+                RESULT["cpu"] = time.process_time()  # CPU of this process (all threads) so far
+                if SHOW:
+                    RESULT["text"] = text
+                self.call_later(self.exit, 0)
+        return result
 
 
-def _pending(screen) -> bool:
-    return bool(screen._layout_required or screen._scroll_required or screen._repaint_required
-                or screen._recompose_required or screen._dirty_widgets)
-
-
-def after_first_frame(app, screen, ready) -> None:
-    """Once ``screen`` is current, ``ready(screen)`` holds, it was painted and nothing is pending:
-    record the time and exit. Re-checks after each refresh until then."""
+def after_first_frame(app, screen, expected) -> None:
+    """Time the first frame of ``screen`` that shows all of ``expected(screen)`` (see FrameHook)."""
     app._bench_target = screen
-    RESULT["checks"] = 0
-
-    def check() -> None:
-        RESULT["checks"] += 1
-        if screen.is_current and ready(screen) and "paint" in RESULT and not _pending(screen):
-            RESULT["frame"] = time.monotonic_ns()
-            RESULT["cpu"] = time.process_time()  # CPU of this process (all threads) so far
-            if SHOW:
-                RESULT["text"] = "\n".join(s.text for s in screen._compositor.render_strips())
-            app.exit(0)
-        else:
-            # Not yet: look again shortly, without starving the event loop of other work
-            # (kamtui's plan arrives from a thread through call_from_thread).
-            app.set_timer(0.001, lambda: screen.call_after_refresh(check))
-
-    screen.call_after_refresh(check)
+    app._bench_expected = expected
 
 
 def run_bare() -> int:
@@ -74,11 +72,11 @@ def run_bare() -> int:
 
     class BareApp(FrameHook, App):
         def compose(self) -> ComposeResult:
-            yield Label("Hello from a bare Textual app")
+            yield Label(HELLO)
 
         def on_mount(self) -> None:
             self.set_timer(TIMEOUT, lambda: self.exit(3))
-            after_first_frame(self, self.screen, lambda s: bool(s.query(Label)))
+            after_first_frame(self, self.screen, lambda screen: [HELLO])
 
     app = BareApp()
     app.run(headless=True)
@@ -89,20 +87,28 @@ def _bench_plan_screen(base):
     class BenchPlanScreen(base):
         _bench = True
 
-        def on_mount(self) -> None:
-            parent = getattr(super(), "on_mount", None)
-            if parent is not None:
-                parent()
-
-            def ready(screen) -> bool:
-                from textual.widgets import Footer
+        def on_mount(self) -> None:  # Textual runs PlanScreen.on_mount too (every class of the MRO)
+            def expected(screen) -> list[str] | None:
+                """What the finished first frame shows: the header, the section's title and first
+                line, the checklist's count and the key bar."""
+                from kamtui.tui.i18n import t
+                from kamtui.tui.widgets.keybar import KeyBar
 
                 section = screen.section(screen.current) if screen.loaded else None
-                footers = screen.query(Footer)
-                return (section is not None and section.is_mounted and bool(section.children)
-                        and all(footer.children for footer in footers))
+                if section is None or not section.children:
+                    return None
+                app = screen.app
+                RESULT["actions"] = len(app.plan.actions)
+                checklist = screen.query_one("#checklist")
+                parts = [app.plan.account.name, t(f"section.{screen.current}"),
+                         f"{checklist.answered}/{checklist.total}", t("cmd.quit")]
+                if screen.current == "review":
+                    parts.append(str(section.query_one("#review-body").content).split("\n")[0][:40])
+                if not all(str(bar.content).strip() for bar in screen.query(KeyBar)):
+                    return None
+                return parts
 
-            after_first_frame(self.app, self, ready)
+            after_first_frame(self.app, self, expected)
 
     BenchPlanScreen.__name__ = base.__name__
     return BenchPlanScreen
@@ -111,32 +117,30 @@ def _bench_plan_screen(base):
 def run_kamtui(argv: list[str]) -> int:
     import kamtui.tui
 
-    def bench_run(path, lang, folder, config) -> int:
+    real_run = kamtui.tui.run
+
+    def customize(kam_app):
         import inspect
         from pathlib import Path
 
         import kamtui.tui.screens.plan as plan_module
-        from kamtui.tui.app import KamApp
 
-        # The plan screen is shown before the plan is read; the frame that counts is the
-        # first one with the plan's section and checklist on it.
+        # The frame that counts is the first one with the plan's section and checklist on it.
         plan_module.PlanScreen = _bench_plan_screen(plan_module.PlanScreen)
 
-        class BenchKamApp(FrameHook, KamApp):
+        class BenchKamApp(FrameHook, kam_app):
             # Textual resolves CSS_PATH next to the defining class's file: point at kamtui's.
-            CSS_PATH = str(Path(inspect.getfile(KamApp)).parent / KamApp.CSS_PATH)
+            CSS_PATH = str(Path(inspect.getfile(kam_app)).parent / kam_app.CSS_PATH)
 
             def on_mount(self) -> None:
                 # Textual calls KamApp.on_mount too (handlers run for every class of the MRO).
                 self.set_timer(TIMEOUT, lambda: self.exit(3))
 
-            async def _opened(self, planfile, recovered) -> None:
-                RESULT["actions"] = len(planfile.plan.actions)
-                await super()._opened(planfile, recovered)
+        return BenchKamApp
 
-        app = BenchKamApp(path=path, lang=lang, folder=folder, config=config)
-        app.run(headless=True)
-        return app.return_code or 0
+    def bench_run(path, lang, folder, config) -> int:
+        # The real start-up code, run headless, with the hooks above added to the App class.
+        return real_run(path, lang, folder, config, headless=True, customize=customize)
 
     kamtui.tui.run = bench_run
     from kamtui.cli import main

@@ -55,7 +55,7 @@ def measure(args: list[str], env: dict[str, str], show: bool = False) -> dict[st
         "python": (r["runner"] - t0) / 1e9, # start -> interpreter up (runner's first line)
         "exit": (t1 - t0) / 1e9,            # start -> process gone (includes teardown)
         "cpu": r["cpu"],                    # CPU seconds of the child up to the first frame
-        "checks": r.get("checks", 0),
+        "frames": r.get("frames", 0),
         "actions": r.get("actions", 0),
     }
 

@@ -39,7 +39,7 @@ async def test_answering_updates_count_and_state_at_once(plan_path):
         assert line(screen, "ways-of-working").endswith("Ways of working  unanswered")
         assert line(screen, "ways-of-working").startswith(" ○ ")
 
-        section = screen.section("diagnostic")
+        section = await go_to(pilot, "diagnostic")
         section.select_question("ways-of-working")
         answer = section.query_one("#answer", TextArea)
         await wait_until(pilot, lambda: app.focused is answer and section.qid == "ways-of-working")
@@ -108,6 +108,7 @@ async def test_ctrl_t_hides_and_shows_the_checklist(plan_path):
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(pilot)
+        await go_to(pilot, "diagnostic")
         checklist = screen.query_one(Checklist)
         sections = screen.query_one("#sections")
         answer = screen.query_one("#answer", TextArea)

@@ -20,6 +20,7 @@ async def test_newer_schema_is_read_only(plan_path):  # noqa: F811
         screen = await open_plan(pilot)
         assert app.planfile.read_only and app.save_state == "readonly"
         assert "read-only" in str(screen.query_one("#status").render())
+        await go_to(pilot, "diagnostic")
         answer = screen.query_one("#answer", TextArea)
         assert answer.read_only
         shown = answer.text

@@ -40,8 +40,10 @@ ANSWER = "Bonne connaissance de la centrale"  # the start of the first question'
 
 
 async def edit_answer(pilot, text: str = "Z", unsaved: bool = True) -> None:
-    """Type at the start of the first question's answer (focused when the plan opens)."""
+    """Type at the start of the first question's answer (focused when the diagnostic opens)."""
     app = pilot.app
+    if app.screen.current != "diagnostic":
+        await go_to(pilot, "diagnostic")
     assert isinstance(app.focused, TextArea) and app.focused.id == "answer"
     await type_text(pilot, text)
     assert app.plan.diagnostic["know-client"].answer.startswith(text + ANSWER)
@@ -234,7 +236,8 @@ async def test_recovery_after_a_crash_restores_the_edit(plan_path, monkeypatch):
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
         assert app.plan.diagnostic["know-client"].answer.startswith("LOST" + ANSWER)
-        assert app.screen.query_one("#answer", TextArea).text.startswith("LOST" + ANSWER)
+        diagnostic = await go_to(pilot, "diagnostic")
+        assert diagnostic.query_one("#answer", TextArea).text.startswith("LOST" + ANSWER)
         assert app.dirty and app.save_state == "unsaved"
         assert plan_path.read_bytes() == before  # restored in memory, not written behind the user's back
         await save(pilot)

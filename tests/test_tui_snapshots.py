@@ -63,8 +63,8 @@ def test_diagnostic_section(snap_compare, frozen):
     app = make_app(frozen)
 
     async def run_before(pilot) -> None:
-        screen = await open_plan(pilot)
-        answer = screen.query_one("#answer")
+        await open_plan(pilot)
+        answer = (await go_to(pilot, "diagnostic")).query_one("#answer")
         answer.cursor_blink = False  # the cursor is drawn, always
         await pilot.pause()
 

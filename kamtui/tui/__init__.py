@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 
-def run(path: Path | None, lang: str | None, folder: Path | None, config: Any) -> int:
-    """Start the app; returns the process exit code."""
+def run(path: Path | None, lang: str | None, folder: Path | None, config: Any, *,
+        headless: bool = False, customize: Callable[[type], type] | None = None) -> int:
+    """Start the app; returns the process exit code.
+
+    ``customize`` receives the App class and returns the class to run (the start-up benchmark
+    uses it to add its timing hooks); ``headless`` runs without a terminal.
+    """
     from ..store.config import resolve_lang
     from .i18n import set_lang
 
@@ -15,6 +22,11 @@ def run(path: Path | None, lang: str | None, folder: Path | None, config: Any) -
     set_lang(resolve_lang(lang, config))
     from .app import KamApp
 
-    app = KamApp(path=path, lang=lang, folder=folder, config=config)
-    app.run()
+    app_class = customize(KamApp) if customize else KamApp
+    # Start-up creates many long-lived objects and little garbage: move everything imported so far
+    # out of the collector's reach, so that no full collection walks it while the first frame is
+    # being drawn.
+    gc.freeze()
+    app = app_class(path=path, lang=lang, folder=folder, config=config)
+    app.run(headless=headless)
     return app.return_code or 0

@@ -11,7 +11,7 @@ from textual import work
 from textual.app import App
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from ..model.questions import load_bank
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 SMALL_PLAN = 64 * 1024  # bytes: read at once rather than in a thread (the demo is 16 KB)
 RECOVERY_DELAY = 1.0  # seconds after an edit before unsaved edits are written aside
 WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
+HOME_MODE = "plans"  # the plans list, once the app started on a plan has left it
 PLAN_ACTIONS = frozenset(c.action.split("(")[0] for c in APP_COMMANDS if c.plan_only)
 
 
@@ -55,7 +56,7 @@ class KamApp(App[int]):
         self.start_path = path
         self.bank = load_bank(locations.question_templates())
         self.planfile: PlanFile | None = None
-        self._edits = 0
+        self.edit_count = 0
         self._autosave: Timer | None = None
         self._recovery: Timer | None = None
         self._watch_interval = watch_interval
@@ -67,42 +68,65 @@ class KamApp(App[int]):
     def plan(self) -> Any:
         return self.planfile.plan if self.planfile else None
 
+    def get_default_screen(self) -> Screen:
+        """The app's first screen is the plan itself (or the plans list), not a screen pushed over
+        an empty one: nothing is built twice and the first frame is the finished one."""
+        if self.start_path is not None:
+            screen = self._plan_screen(self.start_path)
+            if screen is not None:
+                return screen
+        from .screens.home import HomeScreen
+
+        return HomeScreen()
+
     def on_mount(self) -> None:
         for problem in (*self.config.problems, *self.bank.problems):
             self.notify(Content(problem), severity="warning", timeout=10)
-        if self.start_path is not None:
-            self.open_plan(self.start_path)
-        else:
-            self._show_home()
         self.set_interval(self._watch_interval, self._watch_disk)
 
     def _show_home(self) -> None:
-        """Back to the plans list, creating it if the app started on a plan."""
+        """Back to the plans list (made the first screen if the app started on a plan)."""
         from .screens.home import HomeScreen
 
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1:
             self.pop_screen()
-        if isinstance(self.screen, HomeScreen):
-            self.screen.reload()
-        else:
-            self.push_screen(HomeScreen())
+        first = self.screen
+        if isinstance(first, HomeScreen):
+            first.reload()
+            return
+        # The app started on this plan: the list becomes the first screen, in a mode of its own
+        # (Textual can't replace a default screen). The plan's screen stays suspended: empty it.
+        self.add_mode(HOME_MODE, HomeScreen)
+        self.switch_mode(HOME_MODE)
+        first.remove_children()
 
     def open_plan(self, path: Path) -> None:
-        """Show the plan screen at once; a small plan is read right away, a large one in a thread
-        while the screen shows (so the first frame never waits for a big file)."""
+        screen = self._plan_screen(path)
+        if screen is not None:
+            self.push_screen(screen)
+
+    def _plan_screen(self, path: Path) -> Screen | None:
+        """The screen of the plan at ``path``. A small plan is read now, so that the screen's first
+        frame shows it; a large one is read in a thread while the screen shows "loading". None when
+        the plan can't be read (the error is shown)."""
         from .screens.plan import PlanScreen
 
         path = Path(path)
         self.sub_title = path.name
-        self.push_screen(PlanScreen(path))
         try:
             small = path.stat().st_size <= SMALL_PLAN
         except OSError:
             small = False  # the thread reports the problem
-        if small:
-            self.call_next(self._load_now, path)
-        else:
+        if not small:
             self._load(path)
+            return PlanScreen(path)
+        planfile, recovered, errors = self._read(path)
+        if errors is not None:
+            self.call_later(self._show_load_error, path, errors)  # once a screen is there
+            return None
+        self._adopt(planfile)
+        self.call_later(self._after_open, planfile, recovered)  # dialogs go over the plan screen
+        return PlanScreen(path)
 
     def _read(self, path: Path) -> tuple[Any, Any, list[str] | None]:
         """(plan file, recovered edits, error lines): the reading half of opening a plan."""
@@ -114,13 +138,6 @@ class KamApp(App[int]):
         except LoadError as exc:
             return None, None, exc.lines
         return planfile, read_recovery(path), None
-
-    async def _load_now(self, path: Path) -> None:
-        planfile, recovered, errors = self._read(path)
-        if errors is not None:
-            self._show_load_error(path, errors)
-        else:
-            await self._opened(planfile, recovered)
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, path: Path) -> None:
@@ -135,15 +152,25 @@ class KamApp(App[int]):
         self._show_home()
         self.push_screen(MessageDialog(t("error.load_title", name=path.name), "\n".join(lines)))
 
-    async def _opened(self, planfile: PlanFile, recovered: Any) -> None:
-        from .screens.plan import PlanScreen
-
+    def _adopt(self, planfile: PlanFile) -> None:
         self.planfile = planfile
-        self._edits = 0
+        self.edit_count = 0
         self.dirty = False
         self.save_state = "readonly" if planfile.read_only else "saved"
-        if isinstance(self.screen, PlanScreen):
-            await self.screen.plan_loaded()
+
+    async def _opened(self, planfile: PlanFile, recovered: Any) -> None:
+        """A plan read in a thread is here: fill in its screen, unless the user left it meanwhile."""
+        from .screens.plan import PlanScreen
+
+        waiting = [screen for screen in self.screen_stack
+                   if isinstance(screen, PlanScreen) and screen.path == planfile.path and not screen.loaded]
+        if not waiting:
+            return
+        self._adopt(planfile)
+        await waiting[0].plan_loaded()
+        self._after_open(planfile, recovered)
+
+    def _after_open(self, planfile: PlanFile, recovered: Any) -> None:
         if planfile.read_only:
             self.notify(t("plan.read_only", schema=planfile.plan.schema), severity="warning", timeout=8)
         if recovered is not None:
@@ -200,7 +227,7 @@ class KamApp(App[int]):
 
     def plan_changed(self) -> None:
         """Every edit ends here: mark unsaved, restart the autosave and recovery timers."""
-        self._edits += 1
+        self.edit_count += 1
         self.dirty = True
         self.save_state = "unsaved"
         delay = self.config.autosave_seconds
@@ -243,7 +270,7 @@ class KamApp(App[int]):
             self._autosave.stop()
             self._autosave = None
         self.save_state = "saving"
-        self._save_worker(self.planfile, self.planfile.snapshot(), self._edits, force)
+        self._save_worker(self.planfile, self.planfile.snapshot(), self.edit_count, force)
 
     @work(thread=True, exclusive=True, group="save")
     def _save_worker(self, planfile: PlanFile, snap: dict, edits: int, force: bool) -> None:
@@ -262,7 +289,7 @@ class KamApp(App[int]):
     def _saved(self, planfile: PlanFile, edits: int) -> None:
         if planfile is not self.planfile:
             return
-        if edits == self._edits:
+        if edits == self.edit_count:
             self.dirty = False
             self.save_state = "saved"
             clear_recovery(planfile.path)
@@ -274,7 +301,7 @@ class KamApp(App[int]):
         self.notify(Content(t("save.failed", error=message)), severity="error", timeout=10)
 
     def watch_save_state(self) -> None:
-        if hasattr(self.screen, "status_changed"):
+        if self.screen_stack and hasattr(self.screen, "status_changed"):
             self.screen.status_changed()  # type: ignore[attr-defined]
 
     # --- outside changes -----------------------------------------------------
@@ -306,7 +333,7 @@ class KamApp(App[int]):
                     self.push_screen(MessageDialog(t("error.load_title", name=planfile.path.name),
                                                    "\n".join(exc.lines)))
                     return
-                self._edits += 1
+                self.edit_count += 1
                 self.dirty = False
                 self.save_state = "saved"
                 clear_recovery(planfile.path)

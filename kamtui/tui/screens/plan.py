@@ -32,15 +32,35 @@ class PlanScreen(Screen):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self.current = "diagnostic"
+        self.current = "review"
 
     def compose(self) -> ComposeResult:
-        # Shown at once, before the plan is read (in a thread); the plan fills it in plan_loaded.
-        yield Static(Content.assemble(("kamtui  ", "bold"), self.path.name), id="status")
-        yield Static("", id="tabs")
+        # A plan already read is shown whole in the first frame. A large one is read in a thread
+        # while this screen shows "loading"; plan_loaded then fills it in.
+        ready = self._plan_ready()
+        yield Static(self._status() if ready else Content.assemble(("kamtui  ", "bold"), self.path.name),
+                     id="status")
+        yield Static(self._tabs() if ready else "", id="tabs")
         with Horizontal(id="body"):
-            yield Static(Content(t("plan.loading", name=self.path.name)), id="loading")
+            if ready:
+                yield from self._body()
+            else:
+                yield Static(Content(t("plan.loading", name=self.path.name)), id="loading")
         yield KeyBar()
+
+    def _plan_ready(self) -> bool:
+        planfile = self.app.planfile
+        return planfile is not None and planfile.path == self.path
+
+    def _body(self) -> list[Widget]:
+        from ..widgets.checklist import Checklist
+
+        first = section_class(self.current)(id=f"section-{self.current}")
+        return [ContentSwitcher(first, id="sections", initial=first.id), Checklist(id="checklist")]
+
+    def on_mount(self) -> None:
+        if self.loaded:
+            self._focus_section_now()  # before the first frame, which then shows the focus
 
     @property
     def loaded(self) -> bool:
@@ -48,14 +68,13 @@ class PlanScreen(Screen):
 
     async def plan_loaded(self) -> None:
         """The plan is in memory: build the sections and the checklist."""
-        from ..widgets.checklist import Checklist
-
         body = self.query_one("#body")
         with self.app.batch_update():
             await self.query("#loading").remove()
-            await body.mount(ContentSwitcher(id="sections"), Checklist(id="checklist"))
-            self.show_section(self.current)
+            await body.mount(*self._body())
+            self._show_tabs()
             self.status_changed()
+        self.call_after_refresh(self._focus_section)
 
     def show_section(self, name: str) -> None:
         if not self.loaded:
@@ -77,33 +96,39 @@ class PlanScreen(Screen):
     async def _focus_section(self, mounted: AwaitMount | None = None) -> None:
         if mounted is not None:
             await mounted  # a new section's fields exist only once it is mounted
+        self._focus_section_now()
+
+    def _focus_section_now(self) -> None:
         widget = self.section(self.current)
         if widget is not None:
             widget.on_show_section()  # type: ignore[attr-defined]
 
-    def _show_tabs(self) -> None:
+    def _tabs(self) -> Content:
         parts = []
         for name, key in SECTIONS:
             label = f"{key.upper()} {t('section.' + name)} "
             parts.append((label, "reverse bold" if name == self.current else ""))
-        self.query_one("#tabs", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
 
-    def status_changed(self) -> None:
+    def _show_tabs(self) -> None:
+        self.query_one("#tabs", Static).update(self._tabs())
+
+    def _status(self) -> Content:
         app = self.app
-        if app.planfile is None:
-            return
-        account = app.plan.account
         state = app.save_state or "saved"
         style = {"saved": "green", "unsaved": "bold yellow", "saving": "yellow", "readonly": "bold red"}[state]
-        status = Content.assemble(
+        return Content.assemble(
             ("kamtui  ", "bold"),
-            account.name or app.planfile.path.stem,
+            app.plan.account.name or app.planfile.path.stem,
             ("  —  ", "dim"),
             app.planfile.path.name,
             "   ",
             (f"[{t('save.' + state)}]", style),
         )
-        self.query_one("#status", Static).update(status)
+
+    def status_changed(self) -> None:
+        if self._plan_ready():
+            self.query_one("#status", Static).update(self._status())
 
     def plan_changed(self) -> None:
         if not self.loaded:

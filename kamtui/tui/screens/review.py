@@ -21,23 +21,26 @@ class ReviewSection(Section):
 
     BINDINGS = [("j", "scroll_down", ""), ("k", "scroll_up", "")]
 
+    _drawn_at = -1  # the app's edit count when the body was last drawn
+
     def compose(self) -> ComposeResult:
         yield self.heading("section.review")
-        yield Static("", id="review-body")
-
-    def on_mount(self) -> None:
-        self.refresh_from_plan()
+        yield Static(self._content(), id="review-body")
 
     def on_show_section(self) -> None:
-        self.refresh_from_plan()
+        if self._drawn_at != self.app.edit_count:
+            self.refresh_from_plan()  # edited in another section since
         self.focus()
 
     def plan_edited(self) -> None:
         self.refresh_from_plan()
 
     def refresh_from_plan(self) -> None:
-        self.query_one("#review-body", Static).update(review_content(self.app.plan, self.app.bank,
-                                                                     self.app.config))
+        self.query_one("#review-body", Static).update(self._content())
+
+    def _content(self) -> Content:
+        self._drawn_at = self.app.edit_count
+        return review_content(self.app.plan, self.app.bank, self.app.config)
 
 
 def _h(key: str, **values: Any) -> Content:

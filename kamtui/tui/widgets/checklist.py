@@ -36,11 +36,12 @@ class Checklist(Vertical):
     _states: dict[str, str] | None = None  # what the list shows
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="checklist-count")
-        yield OptionList(id="checklist-list")
-
-    def on_mount(self) -> None:
-        self.refresh_states()
+        # Built with the plan's states, so that the first frame is the finished one.
+        self._states = question_states(self.app.plan, self.app.bank)
+        yield Static(self._count(), id="checklist-count")
+        options = OptionList(*question_options(self.app.bank, self._states, words=True), id="checklist-list")
+        options.set_reactive(OptionList.highlighted, None)  # nothing picked until the user moves there
+        yield options
 
     def refresh_states(self) -> None:
         plan, bank = self.app.plan, self.app.bank
@@ -51,11 +52,14 @@ class Checklist(Vertical):
             return  # typing on: nothing to redraw until a question changes state
         self._states = states
         show_options(self.query_one(OptionList), question_options(bank, states, words=True))
-        answered = sum(state == ANSWERED for state in states.values())
-        count = Content.from_markup("[b]$title[/b]  $n/$total",
-                                    title=t("checklist.title"), n=answered, total=len(bank))
-        self.query_one("#checklist-count", Static).update(count)
-        self.answered, self.total = answered, len(bank)
+        self.query_one("#checklist-count", Static).update(self._count(), layout=False)
+
+    def _count(self) -> Content:
+        states = self._states or {}
+        self.answered = sum(state == ANSWERED for state in states.values())
+        self.total = len(states)
+        return Content.from_markup("[b]$title[/b]  $n/$total", title=t("checklist.title"), n=self.answered,
+                                   total=self.total)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

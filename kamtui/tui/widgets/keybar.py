@@ -21,7 +21,7 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self.call_after_refresh(self._bindings_changed, self.screen)
+        self._bindings_changed(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -41,4 +41,4 @@ class KeyBar(Static):
                 (binding.description, "" if enabled else "dim"),
             ))
         parts.append(Content.assemble((" ^p F12 ", "bold $footer-key-foreground"), t("cmd.palette")))
-        self.update(Content(" ").join(parts))
+        self.update(Content(" ").join(parts), layout=False)  # always one line: no layout needed

@@ -1,0 +1,100 @@
+"""Opening a plan: the first screen is the plan itself, on its review, finished in one go;
+large plans are read in a thread; a broken plan leaves the user on the plans list."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+import kamtui.tui.app as app_module
+from kamtui.model import ops
+from kamtui.store.planfile import PlanFile, read_plan
+from kamtui.tui.dialogs.choice import MessageDialog
+from kamtui.tui.screens.home import HomeScreen
+from kamtui.tui.screens.plan import PlanScreen
+from kamtui.tui.widgets.checklist import Checklist
+from tui_helpers import SIZE, make_app, open_plan, plan_path, wait_for_dialog, wait_until  # noqa: F401
+
+
+def screen_text(screen) -> str:
+    return "\n".join(strip.text for strip in screen._compositor.render_strips())
+
+
+async def test_a_plan_given_at_start_is_the_first_screen_and_opens_on_its_review(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        assert app.screen_stack == [screen]  # no empty or home screen built underneath
+        assert screen.current == "review"
+        review = screen.section("review")
+        assert app.focused is review  # j/k scroll at once
+        assert screen.query_one(Checklist).answered == 3
+        text = screen_text(screen)
+        for part in ("Distrib SA", "[saved]", "Review", "To ask the client", "Diagnostic  3/7", "Quit"):
+            assert part in text, part
+        # Only the section on show is built; the others come on first visit.
+        assert [s for s in ("account", "diagnostic", "actions") if screen.section(s) is not None] == []
+
+
+async def test_home_from_a_plan_opened_at_start_then_back_to_the_plan(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        await pilot.press("ctrl+o")
+        home = await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen)
+        assert app.screen_stack == [home]  # the plan screen is gone, not hidden underneath
+        assert app.planfile is None
+        table = home.query_one("#plans", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1, what="the plan listed")
+        table.focus()
+        await pilot.press("enter")
+        screen = await open_plan(pilot)
+        assert app.screen_stack == [home, screen]
+        assert app.plan.account.name == "Distrib SA"
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: app.screen is home)
+        assert app.screen_stack == [home]
+
+
+async def test_a_broken_plan_at_start_shows_the_error_over_the_plans_list(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    broken = folder / "broken.toml"
+    broken.write_text('schema = 1\n[account]\nname = "Distrib SA\n', "utf-8")
+    before = broken.read_bytes()
+    app = make_app(broken)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await wait_for_dialog(pilot, MessageDialog)
+        assert "broken.toml:3" in screen_text(dialog)
+        assert isinstance(app.screen_stack[0], HomeScreen) and len(app.screen_stack) == 2
+        assert app.planfile is None
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    assert broken.read_bytes() == before
+
+
+async def test_a_large_plan_is_read_in_a_thread_while_its_screen_shows(plan_path, monkeypatch):
+    planfile = PlanFile.load(plan_path)
+    for n in range(600):
+        ops.add_item(planfile.plan, "actions", ops.new_item(planfile.plan, "actions", title=f"Action {n}"))
+    big = plan_path.parent / "big.toml"
+    PlanFile.create(big, planfile.plan)
+    assert big.stat().st_size > app_module.SMALL_PLAN
+    reads: list[str] = []
+    real_read = app_module.KamApp._read
+
+    def spy(self, path: Path):
+        reads.append("main" if self._thread_id == threading.get_ident() else "thread")
+        return real_read(self, path)
+
+    monkeypatch.setattr(app_module.KamApp, "_read", spy)
+    app = make_app(big)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        assert reads == ["thread"]
+        assert isinstance(screen, PlanScreen) and app.screen_stack == [screen]
+        assert len(app.plan.actions) == len(read_plan(big)[0].actions) == 610
+        assert "Diagnostic  3/7" in screen_text(screen)
+        assert app.focused is screen.section("review")

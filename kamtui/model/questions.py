@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from .. import data
 
 AREAS = ("client", "market", "competition", "relationship", "performance")
 CORE_IDS = (
@@ -70,7 +71,7 @@ def _parse(raw: dict, core: bool, source: str, problems: list[str]) -> list[Ques
 def load_bank(templates: list[Path] | tuple[Path, ...] = ()) -> QuestionBank:
     """The core questions, then those of each template file that add new ids."""
     problems: list[str] = []
-    core_raw = tomllib.loads(resources.files("kamtui.data").joinpath("questions.toml").read_text("utf-8"))
+    core_raw = tomllib.loads(data.read_text("questions.toml"))
     questions = _parse(core_raw, True, "questions.toml", problems)
     seen = {q.id for q in questions}
     for path in templates:

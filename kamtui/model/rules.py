@@ -51,6 +51,24 @@ def completeness(plan: Plan, questions: list[Question] | tuple[Question, ...]) -
     return round(100 * sum(checks) / len(checks))
 
 
+def progress(objective: Any, actual: float | None) -> float | None:
+    """Share of the way from baseline to target (0..1), or None when unknown."""
+    if objective.target is None or actual is None:
+        return None
+    base = objective.baseline or 0.0
+    span = objective.target - base
+    if span == 0:
+        return 1.0 if actual == objective.target else 0.0
+    return max(0.0, min(1.0, (actual - base) / span))
+
+
+def latest_actual(plan: Plan, kpi_id: str) -> float | None:
+    """The KPI's actual in its latest measured period."""
+    measures = sorted((m for m in plan.measures if m.kpi == kpi_id and m.actual is not None),
+                      key=lambda m: m.period)
+    return measures[-1].actual if measures else None
+
+
 def dangling_references(plan: Plan) -> list[Problem]:
     """References to items that do not exist (an action's objective, a measure's KPI, ...)."""
     problems = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from dataclasses import dataclass
@@ -18,16 +17,16 @@ from .snapshot import empty_snapshot, snapshot
 
 @dataclass(frozen=True)
 class Stamp:
-    """What a file looked like: size, mtime and a hash of its content."""
+    """What a file looked like: size, mtime and its content (compared byte for byte)."""
 
     size: int
     mtime_ns: int
-    digest: str
+    content: bytes
 
     @classmethod
     def of_bytes(cls, data: bytes, path: Path) -> Stamp:
         st = path.stat()
-        return cls(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return cls(len(data), st.st_mtime_ns, data)
 
 
 class ExternalChange(Exception):
@@ -175,7 +174,7 @@ class PlanFile:
         if st.st_size != self.stamp.size:
             return True
         data = self.disk_bytes()
-        return data is None or hashlib.sha256(data).hexdigest() != self.stamp.digest
+        return data is None or data != self.stamp.content
 
     def reload(self) -> None:
         """Take the file as it is on disk now, dropping unsaved edits."""

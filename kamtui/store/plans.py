@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import data
 from ..model.plan import Account, Plan
 from .atomic import atomic_write, ensure_private_dir
 
@@ -43,7 +43,7 @@ DEMO_NAME = "distrib-sa-2026-2027.toml"
 
 
 def demo_text() -> str:
-    return resources.files("kamtui.data").joinpath("demo.toml").read_text("utf-8")
+    return data.read_text("demo.toml")
 
 
 def write_demo(folder: Path) -> tuple[Path, bool]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,9 +15,15 @@ if TYPE_CHECKING:
     from ..model.plan import Plan
 
 
+def recovery_folder() -> Path:
+    return locations.state_dir() / "recovery"
+
+
 def recovery_path(plan_path: Path) -> Path:
+    import hashlib
+
     key = hashlib.sha256(str(Path(plan_path).resolve()).encode()).hexdigest()[:20]
-    return locations.state_dir() / "recovery" / f"{key}.json"
+    return recovery_folder() / f"{key}.json"
 
 
 def _encode(value: Any) -> Any:
@@ -60,6 +65,11 @@ def read_recovery(plan_path: Path) -> tuple[Plan, str] | None:
     """The plan as it was at the last recovery write, and when; None if there is none."""
     from ..model.convert import from_data
 
+    try:
+        if not any(recovery_folder().iterdir()):
+            return None  # the usual case: nothing to recover, nothing to hash
+    except OSError:
+        return None
     path = recovery_path(plan_path)
     try:
         payload = json.loads(path.read_text("utf-8"))

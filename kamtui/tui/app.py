@@ -20,7 +20,6 @@ from ..store.atomic import clean_stale_temps
 from ..store.recovery import clear_recovery, read_recovery, recovery_payload, write_recovery
 from ..store.tomlio import LoadError
 from .commands import APP_COMMANDS, KamCommands, app_bindings
-from .dialogs.choice import ChoiceDialog, MessageDialog
 from .i18n import set_lang, t
 
 if TYPE_CHECKING:
@@ -148,6 +147,8 @@ class KamApp(App[int]):
             self.call_from_thread(self._opened, planfile, recovered)
 
     def _show_load_error(self, path: Path, lines: list[str]) -> None:
+        from .dialogs.choice import MessageDialog
+
         self.sub_title = ""
         self._show_home()
         self.push_screen(MessageDialog(t("error.load_title", name=path.name), "\n".join(lines)))
@@ -178,6 +179,7 @@ class KamApp(App[int]):
 
     def _offer_recovery(self, plan: Any, when: str) -> None:
         from ..model.convert import to_data
+        from .dialogs.choice import ChoiceDialog
 
         assert self.planfile is not None
         if to_data(plan) == to_data(self.planfile.plan):
@@ -316,6 +318,8 @@ class KamApp(App[int]):
             self.call_from_thread(self._external_change)
 
     def _external_change(self) -> None:
+        from .dialogs.choice import ChoiceDialog, MessageDialog
+
         # Checked again here: a check that started before our own save may report late.
         if self.planfile is None or self._asking_external or not self.planfile.changed_on_disk():
             return
@@ -390,6 +394,8 @@ class KamApp(App[int]):
 
     def _leave_plan(self, then: Callable[[], None]) -> None:
         """Run ``then`` once unsaved edits are saved or knowingly discarded."""
+        from .dialogs.choice import ChoiceDialog
+
         if not self.dirty or self.planfile is None:
             then()
             return

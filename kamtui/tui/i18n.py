@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from importlib import resources
+
+from .. import data
 
 LANGS = ("en", "fr")
 _current = ["en"]
@@ -12,7 +13,7 @@ _current = ["en"]
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    text = resources.files("kamtui.data").joinpath(f"ui_{lang}.toml").read_text("utf-8")
+    text = data.read_text(f"ui_{lang}.toml")
     return _flatten(tomllib.loads(text))
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
-from ...model import ops
 from ..i18n import t
-from ..widgets.form import FieldForm
-from ..widgets.itemtable import ItemTable
+
+if TYPE_CHECKING:
+    from ..widgets.form import FieldForm
+
+# The form and table widgets (and Textual's Input, Select, TextArea, DataTable behind them) are
+# imported by the sections that use them, not here: the review, shown first, needs none of them.
 
 
 class Section(VerticalScroll):
@@ -23,7 +26,7 @@ class Section(VerticalScroll):
     def on_mount(self) -> None:
         if self.app.planfile is not None and self.app.planfile.read_only:
             # A read-only plan can be read, not typed into: what is shown is what is in the file.
-            for area in self.query(TextArea):
+            for area in self.query("TextArea"):
                 area.read_only = True
             for widget in self.query("Input, Select, Checkbox"):
                 widget.disabled = True
@@ -32,6 +35,8 @@ class Section(VerticalScroll):
         return Static(Content(t(key)), classes="heading")
 
     def on_show_section(self) -> None:
+        from ..widgets.form import FieldForm
+
         for widget in self.walk_children(method="depth"):  # in screen order, unlike query("*")
             if widget.focusable and not isinstance(widget, FieldForm):  # a field, not its scroll box
                 widget.focus()
@@ -39,6 +44,9 @@ class Section(VerticalScroll):
 
     def refresh_from_plan(self) -> None:
         """Show the plan again after it was replaced (reload, recovery)."""
+        from ..widgets.form import FieldForm
+        from ..widgets.itemtable import ItemTable
+
         for form in self.query(FieldForm):
             form.load(self.form_target(form))
         for table in self.query(ItemTable):
@@ -48,6 +56,8 @@ class Section(VerticalScroll):
         return self.app.plan.account
 
     def on_field_form_changed(self, event: FieldForm.Changed) -> None:
+        from ...model import ops
+
         event.stop()
         if getattr(event.form.obj, event.name) == event.value or self.app.read_only_notice():
             return  # nothing changes (e.g. a select settling on its value as it mounts)

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ...model.rules import ANSWERED, TO_CONFIRM, completeness, overdue_actions, question_state
+from ...model.rules import (ANSWERED, TO_CONFIRM, completeness, latest_actual, overdue_actions, progress,
+                            question_state)
 from ..i18n import t, value_label
 from ..widgets.checklist import state_label
+from ..widgets.cells import bar
 from .base import Section
-from .objectives import bar, latest_actual, progress
 
 
 class ReviewSection(Section):

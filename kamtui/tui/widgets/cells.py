@@ -18,6 +18,15 @@ def cell(value: Any, style: str = "", width: int = MAX_CELL) -> Text:
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
 
 
+def bar(share: float | None, width: int = 12) -> Text:
+    """Progress toward a target as a bar and a percentage (no colour-only meaning)."""
+    if share is None:
+        return Text("—", style="dim")
+    filled = round(share * width)
+    style = "green" if share >= 1 else "yellow" if share >= 0.5 else "red"
+    return Text("█" * filled + "░" * (width - filled) + f" {share * 100:3.0f} %", style=style)
+
+
 def number(value: float | None, unit: str = "") -> str:
     """A number as people write it (12.5, 10, not 10.0); empty when unknown."""
     return "" if value is None else f"{value:g}{unit}"

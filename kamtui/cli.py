@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -144,6 +143,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     summaries = portfolio(folder, _bank())
     today = dt.date.today()
     if args.json:
+        import json
+
         print(json.dumps([s.as_json(today) for s in summaries], ensure_ascii=False, indent=2))
         return OK
     if not summaries:

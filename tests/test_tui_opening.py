@@ -77,7 +77,8 @@ async def test_a_broken_plan_at_start_shows_the_error_over_the_plans_list(tmp_pa
 
 async def test_a_large_plan_is_read_in_a_thread_while_its_screen_shows(plan_path, monkeypatch):
     planfile = PlanFile.load(plan_path)
-    for n in range(600):
+    monkeypatch.setattr(app_module, "SMALL_PLAN", 32 * 1024)
+    for n in range(200):
         ops.add_item(planfile.plan, "actions", ops.new_item(planfile.plan, "actions", title=f"Action {n}"))
     big = plan_path.parent / "big.toml"
     PlanFile.create(big, planfile.plan)
@@ -95,6 +96,29 @@ async def test_a_large_plan_is_read_in_a_thread_while_its_screen_shows(plan_path
         screen = await open_plan(pilot)
         assert reads == ["thread"]
         assert isinstance(screen, PlanScreen) and app.screen_stack == [screen]
-        assert len(app.plan.actions) == len(read_plan(big)[0].actions) == 610
+        assert len(app.plan.actions) == len(read_plan(big)[0].actions) == 210
         assert "Diagnostic  3/7" in screen_text(screen)
         assert app.focused is screen.section("review")
+
+
+def test_the_review_shows_the_longest_overdue_first_and_counts_the_rest(plan_path):
+    import datetime as dt
+
+    from kamtui.model.questions import load_bank
+    from kamtui.store.config import Config
+    from kamtui.tui.i18n import set_lang
+    from kamtui.tui.screens.review import LIST_MAX, review_content
+
+    set_lang("en")
+    plan = PlanFile.load(plan_path).plan
+    plan.actions.clear()
+    today = dt.date(2026, 11, 26)
+    for n in range(LIST_MAX + 5):
+        ops.add_item(plan, "actions", ops.new_item(plan, "actions", title=f"Late {n:02}", status="todo",
+                                                    due=today - dt.timedelta(days=n + 1)))
+    text = str(review_content(plan, load_bank(), Config(), today))
+    assert f"Overdue actions ({LIST_MAX + 5})" in text
+    shown = [line for line in text.splitlines() if "Late " in line]
+    assert len(shown) == LIST_MAX
+    assert "Late 16" in shown[0]  # due the longest ago
+    assert "… and 5 more: F9 Actions" in text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,8 @@ def _decode(value: Any) -> Any:
 
 def recovery_payload(plan_path: Path, plan: Plan) -> bytes:
     """What :func:`write_recovery` writes (built on the thread that edits the plan)."""
+    import json
+
     from ..model.convert import to_data
 
     payload = {"path": str(Path(plan_path).resolve()), "saved": dt.datetime.now().isoformat(timespec="seconds"),
@@ -63,13 +64,15 @@ def write_recovery(plan_path: Path, payload: bytes) -> None:
 
 def read_recovery(plan_path: Path) -> tuple[Plan, str] | None:
     """The plan as it was at the last recovery write, and when; None if there is none."""
-    from ..model.convert import from_data
-
     try:
         if not any(recovery_folder().iterdir()):
-            return None  # the usual case: nothing to recover, nothing to hash
+            return None  # the usual case: nothing to recover (nor json or hashlib to import)
     except OSError:
         return None
+    import json
+
+    from ..model.convert import from_data
+
     path = recovery_path(plan_path)
     try:
         payload = json.loads(path.read_text("utf-8"))

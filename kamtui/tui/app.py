@@ -25,7 +25,7 @@ from .i18n import set_lang, t
 if TYPE_CHECKING:
     from ..store.planfile import PlanFile
 
-SMALL_PLAN = 64 * 1024  # bytes: read at once rather than in a thread (the demo is 16 KB)
+SMALL_PLAN = 1024 * 1024  # bytes: read before the first frame (~0.1 s); larger plans show "loading" first
 RECOVERY_DELAY = 1.0  # seconds after an edit before unsaved edits are written aside
 WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
 HOME_MODE = "plans"  # the plans list, once the app started on a plan has left it
@@ -387,7 +387,10 @@ class KamApp(App[int]):
         except Exception:  # noqa: BLE001 - already failing: never hide the first error
             pass
         self.bell()
-        self._exit_renderables.append(Content(t("crash.message", log=str(log))))
+        from rich.text import Text
+
+        # A rich Text wraps to the terminal's width (a Content would be cut at the first line).
+        self._exit_renderables.append(Text(t("crash.message", log=str(log))))
         self._close_messages_no_wait()
 
     # --- quitting and navigation ---------------------------------------------

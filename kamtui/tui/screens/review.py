@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ...model.rules import (ANSWERED, TO_CONFIRM, completeness, latest_actual, overdue_actions, progress,
                             question_state)
+from ..commands import SECTIONS
 from ..i18n import t, value_label
 from ..widgets.checklist import state_label
 from ..widgets.cells import bar
@@ -44,6 +45,18 @@ class ReviewSection(Section):
         return review_content(self.app.plan, self.app.bank, self.app.config)
 
 
+LIST_MAX = 12  # lines per list: a review is read before a meeting, the full lists are a key away
+
+
+def _more(count: int, section: str) -> list[Content]:
+    """The line that says how many more there are, and where to see them all."""
+    if count <= LIST_MAX:
+        return []
+    fkey = dict(SECTIONS)[section].upper()
+    return [Content.styled("  " + t("review.more", n=count - LIST_MAX, fkey=fkey, section=t(f"section.{section}")),
+                           "dim")]
+
+
 def _h(key: str, **values: Any) -> Content:
     return Content.styled("\n" + t(key, **values) + "\n", "bold underline")
 
@@ -64,16 +77,18 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
     for gap in gaps:
         who = plan.find("stakeholders", gap.ask)
         parts.append(Content.assemble("  • ", gap.question, ("  → " + (who.name if who else gap.ask), "dim")))
-    late = overdue_actions(plan, today)
+    late = sorted(overdue_actions(plan, today), key=lambda a: a.due)  # the longest overdue first
     parts.append(_h("review.overdue", n=len(late)))
-    for action in late:
+    for action in late[:LIST_MAX]:
         parts.append(Content.assemble(("  ⚠ ", "bold red"), f"{action.due}  ", action.title,
                                       (f"  ({action.owner}, {value_label(action.status)})", "dim")))
-    soon = [a for a in plan.actions if a.due and today <= a.due <= today + dt.timedelta(days=30)
-            and a.status not in ("done", "dropped")]
+    parts.extend(_more(len(late), "actions"))
+    soon = sorted((a for a in plan.actions if a.due and today <= a.due <= today + dt.timedelta(days=30)
+                   and a.status not in ("done", "dropped")), key=lambda a: a.due)
     parts.append(_h("review.soon", n=len(soon)))
-    for action in soon:
+    for action in soon[:LIST_MAX]:
         parts.append(Content.assemble(f"  {action.due}  ", action.title, (f"  ({action.owner})", "dim")))
+    parts.extend(_more(len(soon), "actions"))
     parts.append(_h("review.objectives", n=len(plan.objectives)))
     for objective in plan.objectives:
         share = progress(objective, latest_actual(plan, objective.kpi))

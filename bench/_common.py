@@ -100,12 +100,23 @@ def big_plan(n_actions: int = 1000):
     return plan
 
 
-def write_big_plan(path: Path, n_actions: int = 1000) -> Path:
-    """Write the generated plan with PlanFile.create (kamtui's own writer)."""
+def write_big_plan(path: Path, n_actions: int = 1000, home: Path | None = None) -> Path:
+    """Write the generated plan with PlanFile.create (kamtui's own writer). With ``home``, as the
+    app would in that KAMTUI_HOME (its save also leaves the plan's parse cache entry there)."""
     from kamtui.store.planfile import PlanFile
 
     plan = big_plan(n_actions)
-    PlanFile.create(path, plan, f"# Account Business Plan — {n_actions} actions (benchmark)\n")
+    saved = os.environ.get("KAMTUI_HOME")
+    if home is not None:
+        os.environ["KAMTUI_HOME"] = str(home)
+    try:
+        PlanFile.create(path, plan, f"# Account Business Plan — {n_actions} actions (benchmark)\n")
+    finally:
+        if home is not None:
+            if saved is None:
+                os.environ.pop("KAMTUI_HOME", None)
+            else:
+                os.environ["KAMTUI_HOME"] = saved
     return path
 
 

@@ -122,3 +122,21 @@ def test_the_review_shows_the_longest_overdue_first_and_counts_the_rest(plan_pat
     assert len(shown) == LIST_MAX
     assert "Late 16" in shown[0]  # due the longest ago
     assert "… and 5 more: F9 Actions" in text
+
+
+async def test_after_opening_a_large_plan_its_parse_is_kept_for_next_time(plan_path, monkeypatch):
+    from kamtui.store import parsecache
+
+    monkeypatch.setattr(app_module, "CACHE_DELAY", 0.05)
+    planfile = PlanFile.load(plan_path)
+    for n in range(600):
+        ops.add_item(planfile.plan, "actions", ops.new_item(planfile.plan, "actions", title=f"Action {n}"))
+    big = plan_path.parent / "big.toml"
+    PlanFile.create(big, planfile.plan)
+    assert big.stat().st_size > parsecache.MIN_SIZE
+    parsecache.entry_path(big).unlink()  # as if it came from git, not from this app
+    app = make_app(big)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        await wait_until(pilot, lambda: parsecache.entry_path(big).exists(), what="the cache entry")
+    assert parsecache.lookup(big, big.read_text("utf-8")) is not None

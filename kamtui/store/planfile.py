@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model.convert import NotAPlan, Problem, from_data
 from ..model.plan import LISTS, SCHEMA_VERSION, Plan
+from . import parsecache
 from .atomic import atomic_write, ensure_private_dir
 from .tomlio import LoadError, decode, locate, parse, read_bytes
 from .snapshot import empty_snapshot, snapshot
@@ -47,15 +48,25 @@ def read_plan(path: Path, name: str | None = None) -> tuple[Plan, str, list[Prob
     return plan, text, problems
 
 
-def _read(path: Path, name: str) -> tuple[Plan, str, list[Problem], bytes]:
+def _read(path: Path, name: str, cached: bool = False) -> tuple[Plan, str, list[Problem], bytes]:
+    plan, text, problems, data, _ = _read_raw(path, name, cached)
+    return plan, text, problems, data
+
+
+def _read_raw(path: Path, name: str, cached: bool) -> tuple[Plan, str, list[Problem], bytes, dict | None]:
+    """The plan, its text, problems, bytes, and the parsed data when it was parsed from TOML
+    (None when it came from the parse cache, which only ``cached`` reads use)."""
     data = read_bytes(path, name)
     text = decode(data, name)
-    raw = parse(text, name)
+    raw = parsecache.lookup(path, text) if cached else None
+    parsed = None
+    if raw is None:
+        raw = parsed = parse(text, name)
     try:
         plan, problems = from_data(raw)
     except NotAPlan as exc:
         raise LoadError([f"{name}:1: {exc}"]) from None
-    return plan, text, problems, data
+    return plan, text, problems, data, parsed
 
 
 class PlanFile:
@@ -70,18 +81,31 @@ class PlanFile:
         self._base = snapshot(plan)
         self._doc: Any = None
         self._lock = threading.RLock()  # saves and disk checks never overlap
+        self._to_cache: dict[str, Any] | None = None  # parsed from TOML, not in the parse cache yet
 
     # --- loading -----------------------------------------------------------
 
     @classmethod
     def load(cls, path: Path | str, name: str | None = None) -> PlanFile:
-        """Load a plan; any problem raises :class:`LoadError` with one line per problem."""
+        """Load a plan; any problem raises :class:`LoadError` with one line per problem.
+
+        A large plan opened before with exactly this content comes from the parse cache; one
+        parsed from TOML can be added to it later with :meth:`remember_parse` (off the UI thread).
+        """
         path = Path(path)
         name = name or str(path)
-        plan, text, problems, data = _read(path, name)
+        plan, text, problems, data, parsed = _read_raw(path, name, cached=True)
         if problems and plan.schema <= SCHEMA_VERSION:
             raise LoadError(problem_lines(name, text, problems))
-        return cls(path, plan, text, Stamp.of_bytes(data, path))
+        planfile = cls(path, plan, text, Stamp.of_bytes(data, path))
+        planfile._to_cache = parsed
+        return planfile
+
+    def remember_parse(self) -> bool:
+        """Write the parse cache entry for the text as loaded, if it needs one (never raises)."""
+        with self._lock:
+            parsed, self._to_cache = self._to_cache, None
+            return parsed is not None and parsecache.remember(self.path, self.text, parsed)
 
     @classmethod
     def create(cls, path: Path | str, plan: Plan, header: str = "") -> PlanFile:
@@ -137,19 +161,23 @@ class PlanFile:
             if not force and self.changed_on_disk():
                 raise ExternalChange(str(self.path))
             text = self.render(snap)
-            self._verify(text, snap)
+            parsed = self._verify(text, snap)
             data = text.encode("utf-8")
             atomic_write(self.path, data)
-            self.text, self._base = text, snap
+            self.text, self._base, self._to_cache = text, snap, None
             self.stamp = Stamp.of_bytes(data, self.path)
-            return True
+        parsecache.remember(self.path, text, parsed)  # the next opening skips the parse
+        return True
 
-    def _verify(self, text: str, snap: dict[str, Any]) -> None:
-        """Read back what is about to be written: it must hold exactly the plan."""
-        plan, problems = from_data(parse(text, str(self.path)))
+    def _verify(self, text: str, snap: dict[str, Any]) -> dict[str, Any]:
+        """Read back what is about to be written: it must hold exactly the plan. Returns the
+        parsed data."""
+        parsed = parse(text, str(self.path))
+        plan, problems = from_data(parsed)
         if problems or _strip_uids(snapshot(plan)) != _strip_uids(snap):
             self._doc = None
             raise RuntimeError(f"{self.path}: internal error while writing; the file was not changed")
+        return parsed
 
     # --- outside changes -----------------------------------------------------
 
@@ -181,13 +209,14 @@ class PlanFile:
         fresh = PlanFile.load(self.path)
         self.plan, self.text, self.stamp, self._base, self._doc = (
             fresh.plan, fresh.text, fresh.stamp, fresh._base, None)
-        self.read_only = fresh.read_only
+        self.read_only, self._to_cache = fresh.read_only, fresh._to_cache
 
     def adopt_disk_version(self) -> None:
         """Keep the plan in memory but treat the file on disk as the new base ("keep mine")."""
         fresh = PlanFile.load(self.path)
         adopt_uids(self.plan, fresh.plan)
         self.text, self.stamp, self._base, self._doc = fresh.text, fresh.stamp, fresh._base, None
+        self._to_cache = fresh._to_cache
 
 
 def _strip_uids(snap: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 SMALL_PLAN = 1024 * 1024  # bytes: read before the first frame (~0.1 s); larger plans show "loading" first
 RECOVERY_DELAY = 1.0  # seconds after an edit before unsaved edits are written aside
+CACHE_DELAY = 1.0  # seconds after opening before a large plan's parse is cached (start-up first)
 WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
 HOME_MODE = "plans"  # the plans list, once the app started on a plan has left it
 PLAN_ACTIONS = frozenset(c.action.split("(")[0] for c in APP_COMMANDS if c.plan_only)
@@ -146,6 +147,11 @@ class KamApp(App[int]):
         else:
             self.call_from_thread(self._opened, planfile, recovered)
 
+    @work(thread=True, group="cache")
+    def _remember_parse(self, planfile: PlanFile) -> None:
+        """After the first frame: keep a parsed copy of a large plan for its next opening."""
+        planfile.remember_parse()
+
     def _show_load_error(self, path: Path, lines: list[str]) -> None:
         from .dialogs.choice import MessageDialog
 
@@ -172,6 +178,7 @@ class KamApp(App[int]):
         self._after_open(planfile, recovered)
 
     def _after_open(self, planfile: PlanFile, recovered: Any) -> None:
+        self.set_timer(CACHE_DELAY, lambda: self._remember_parse(planfile))
         if planfile.read_only:
             self.notify(t("plan.read_only", schema=planfile.plan.schema), severity="warning", timeout=8)
         if recovered is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, Select, Static, TextArea
 
-from kamtui.tui.widgets.checklist import Checklist
+from kamtui.tui.widgets.checklist import Checklist, QuestionList
 
 from tui_helpers import (  # tests/ is on sys.path under pytest
     SIZE,
@@ -26,9 +26,11 @@ def count_text(screen) -> str:
 
 
 def line(screen, qid: str) -> str:
-    """The checklist line of question ``qid``, as plain text."""
-    options = screen.query_one("#checklist-list", OptionList)
-    return str(options.get_option(qid).prompt)
+    """The checklist line of question ``qid`` as drawn, in plain text."""
+    questions = screen.query_one("#checklist-list", QuestionList)
+    drawn = questions.render_line(questions.index_of(qid) - questions.scroll_offset.y).text.rstrip()
+    assert drawn == questions.text_of(qid).rstrip()
+    return drawn
 
 
 async def test_answering_updates_count_and_state_at_once(plan_path):
@@ -74,15 +76,15 @@ async def test_enter_on_a_line_jumps_to_that_question(plan_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_plan(pilot)
         await go_to(pilot, "account")
-        options = screen.query_one("#checklist-list", OptionList)
-        options.focus()
+        questions = screen.query_one("#checklist-list", QuestionList)
+        questions.focus()
         await pilot.pause()
-        target = options.get_option_index("history")
-        for _ in range(options.option_count):
-            if options.highlighted == target:
+        target = questions.index_of("history")
+        for _ in range(len(questions.lines)):
+            if questions.cursor == target:
                 break
             await pilot.press("down")
-        assert options.highlighted == target
+        assert questions.cursor == target and questions.cursor_qid == "history"
         await pilot.press("enter")
 
         section = screen.section("diagnostic")

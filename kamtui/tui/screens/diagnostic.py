@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
 
 from ...model import ops
 from ...model.plan import STATUSES
 from ..i18n import t, value_label
-from ..widgets.checklist import question_options, question_states, show_options
+from ..widgets.checklist import question_lines, question_states
 from ..widgets.itemtable import ItemTable
 from .base import Section
 
@@ -56,8 +57,12 @@ class DiagnosticSection(Section):
         states = question_states(self.app.plan, self.app.bank)
         if states != self._states:
             self._states = states
-            show_options(self.query_one("#questions", OptionList),
-                         question_options(self.app.bank, states, words=False))
+            option_list = self.query_one("#questions", OptionList)
+            highlighted = option_list.highlighted
+            option_list.set_options([Option(content, id=qid, disabled=qid is None)
+                                     for content, qid in question_lines(self.app.bank, states, words=False)])
+            if highlighted is not None and highlighted < option_list.option_count:
+                option_list.highlighted = highlighted  # stays on the question being answered
 
     def load_question(self, qid: str) -> None:
         question = self.app.bank.by_id(qid)

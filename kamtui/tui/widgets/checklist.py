@@ -3,24 +3,164 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Click
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
 
-from ...model.rules import ANSWERED, question_state
 from ...model.plan import Plan
 from ...model.questions import Question, QuestionBank
+from ...model.rules import ANSWERED, question_state
 from ..i18n import has, lang, t
 
 SYMBOLS = {"unanswered": "○", "draft": "◔", "to-confirm": "?", "answered": "●"}
 STYLES = {"unanswered": "bold red", "draft": "bold yellow", "to-confirm": "bold magenta", "answered": "bold green"}
 
+Line = tuple[Content, "str | None"]  # what a line shows, and its question's id (None: an area heading)
+
 
 def state_label(state: str) -> str:
     """Symbol and word, never colour alone."""
     return f"{SYMBOLS[state]} {t('state.' + state)}"
+
+
+class QuestionList(ScrollView, can_focus=True):
+    """One line per area heading and per question, with a cursor on questions.
+
+    Drawn line by line (only the lines in view), which keeps the checklist cheap to show at
+    start-up and to redraw as answers change state.
+    """
+
+    BINDINGS = [
+        Binding("down,j", "move(1)", show=False),
+        Binding("up,k", "move(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("home", "edge(0)", show=False),
+        Binding("end", "edge(1)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+    COMPONENT_CLASSES = {"question-list--heading", "question-list--cursor"}
+    DEFAULT_CSS = """
+    QuestionList {
+        height: 1fr;
+        overflow-x: hidden;
+        background: $surface;
+        & > .question-list--heading { color: $text-disabled; }
+        & > .question-list--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .question-list--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+
+    cursor: reactive[int | None] = reactive(None)
+    """The line of the question under the cursor (None until the user moves onto the list)."""
+
+    class Selected(Message):
+        """Enter (or a click) on a question."""
+
+        def __init__(self, qid: str) -> None:
+            super().__init__()
+            self.qid = qid
+
+    def __init__(self, lines: list[Line], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines = lines
+        self.virtual_size = Size(0, len(lines))
+
+    # --- what it shows ---------------------------------------------------------
+
+    def set_lines(self, lines: list[Line]) -> None:
+        """Show new lines, the cursor staying on the same line."""
+        self.lines = lines
+        self.virtual_size = Size(0, len(lines))
+        if self.cursor is not None and (self.cursor >= len(lines) or lines[self.cursor][1] is None):
+            self.cursor = None
+        self.refresh()
+
+    def index_of(self, qid: str) -> int:
+        return next(n for n, (_, line_qid) in enumerate(self.lines) if line_qid == qid)
+
+    def text_of(self, qid: str) -> str:
+        return self.lines[self.index_of(qid)][0].plain
+
+    @property
+    def cursor_qid(self) -> str | None:
+        return None if self.cursor is None else self.lines[self.cursor][1]
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.lines):
+            return Strip.blank(width, self.rich_style)
+        content, qid = self.lines[index]
+        if qid is None:
+            style = self.get_visual_style("question-list--heading")
+        elif index == self.cursor:
+            style = self.get_visual_style("question-list--cursor")
+        else:
+            style = self.visual_style
+        segments = content.truncate(width, ellipsis=True).render_segments(style)
+        return Strip(segments).extend_cell_length(width, style.rich_style)
+
+    def watch_cursor(self, old: int | None, new: int | None) -> None:
+        if new is not None:
+            top, height = self.scroll_offset.y, self.scrollable_content_region.height
+            if new < top:
+                self.scroll_to(y=new, animate=False)
+            elif height and new >= top + height:
+                self.scroll_to(y=new - height + 1, animate=False)
+        self.refresh()
+
+    # --- keys and mouse --------------------------------------------------------
+
+    def _questions(self) -> list[int]:
+        return [n for n, (_, qid) in enumerate(self.lines) if qid is not None]
+
+    def action_move(self, step: int) -> None:
+        questions = self._questions()
+        if not questions:
+            return
+        if self.cursor is None:
+            self.cursor = questions[0] if step > 0 else questions[-1]
+            return
+        ahead = [n for n in questions if (n > self.cursor if step > 0 else n < self.cursor)]
+        if ahead:
+            self.cursor = ahead[0] if step > 0 else ahead[-1]
+
+    def action_page(self, direction: int) -> None:
+        for _ in range(max(1, self.scrollable_content_region.height - 1)):
+            self.action_move(direction)
+
+    def action_edge(self, end: int) -> None:
+        questions = self._questions()
+        if questions:
+            self.cursor = questions[-1] if end else questions[0]
+
+    def action_select(self) -> None:
+        if self.cursor_qid is not None:
+            self.post_message(self.Selected(self.cursor_qid))
+
+    def on_click(self, event: Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self.lines) and self.lines[index][1] is not None:
+            self.cursor = index
+            self.action_select()
 
 
 class Checklist(Vertical):
@@ -39,9 +179,7 @@ class Checklist(Vertical):
         # Built with the plan's states, so that the first frame is the finished one.
         self._states = question_states(self.app.plan, self.app.bank)
         yield Static(self._count(), id="checklist-count")
-        options = OptionList(*question_options(self.app.bank, self._states, words=True), id="checklist-list")
-        options.set_reactive(OptionList.highlighted, None)  # nothing picked until the user moves there
-        yield options
+        yield QuestionList(question_lines(self.app.bank, self._states, words=True), id="checklist-list")
 
     def refresh_states(self) -> None:
         plan, bank = self.app.plan, self.app.bank
@@ -51,20 +189,18 @@ class Checklist(Vertical):
         if states == self._states:
             return  # typing on: nothing to redraw until a question changes state
         self._states = states
-        show_options(self.query_one(OptionList), question_options(bank, states, words=True))
+        self.query_one(QuestionList).set_lines(question_lines(bank, states, words=True))
         self.query_one("#checklist-count", Static).update(self._count(), layout=False)
 
     def _count(self) -> Content:
         states = self._states or {}
         self.answered = sum(state == ANSWERED for state in states.values())
         self.total = len(states)
-        return Content.from_markup("[b]$title[/b]  $n/$total", title=t("checklist.title"), n=self.answered,
-                                   total=self.total)
+        return Content.assemble((t("checklist.title"), "bold"), f"  {self.answered}/{self.total}")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_question_list_selected(self, event: QuestionList.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.post_message(self.Jump(event.option.id))
+        self.post_message(self.Jump(event.qid))
 
 
 def short_title(question: Question) -> str:
@@ -77,22 +213,14 @@ def question_states(plan: Plan, bank: QuestionBank) -> dict[str, str]:
     return {q.id: question_state(plan, q.id) for q in bank}
 
 
-def question_options(bank: QuestionBank, states: dict[str, str], words: bool) -> list[Option]:
+def question_lines(bank: QuestionBank, states: dict[str, str], words: bool) -> list[Line]:
     """The questions by area, each with its state's symbol (and word, when ``words``)."""
-    options: list[Option] = []
+    lines: list[Line] = []
     for area, questions in bank.by_area():
-        options.append(Option(Content.styled(t("area." + area), "bold"), disabled=True))
+        lines.append((Content.styled(t("area." + area), "bold"), None))
         for question in questions:
             state = states[question.id]
             word = (f"  {t('state.' + state)}", "dim") if words else ""
-            options.append(Option(Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]),
-                                                   short_title(question), word), id=question.id))
-    return options
-
-
-def show_options(option_list: OptionList, options: list[Option]) -> None:
-    """Replace the options, keeping the highlighted line."""
-    highlighted = option_list.highlighted
-    option_list.set_options(options)
-    if highlighted is not None and highlighted < option_list.option_count:
-        option_list.highlighted = highlighted
+            lines.append((Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]), short_title(question), word),
+                          question.id))
+    return lines

@@ -14,6 +14,7 @@ from kamtui.store.planfile import PlanFile, read_plan
 from kamtui.tui.dialogs.choice import MessageDialog
 from kamtui.tui.screens.home import HomeScreen
 from kamtui.tui.screens.plan import PlanScreen
+from kamtui.tui.commands import SECTIONS
 from kamtui.tui.widgets.checklist import Checklist
 from tui_helpers import SIZE, make_app, open_plan, plan_path, wait_for_dialog, wait_until  # noqa: F401
 
@@ -140,3 +141,20 @@ async def test_after_opening_a_large_plan_its_parse_is_kept_for_next_time(plan_p
         await open_plan(pilot)
         await wait_until(pilot, lambda: parsecache.entry_path(big).exists(), what="the cache entry")
     assert parsecache.lookup(big, big.read_text("utf-8")) is not None
+
+
+def test_the_tab_line_fits_the_terminal_and_always_shows_the_current_section():
+    from kamtui.tui.i18n import set_lang
+    from kamtui.tui.screens.plan import tab_line
+
+    set_lang("en")
+    wide = tab_line("review", 200).plain
+    assert "F4 Market & client" in wide and "F10 Review" in wide
+    for width in (120, 100, 80):
+        for current in ("account", "market", "review"):
+            line = tab_line(current, width).plain
+            assert len(line) <= width, (width, current, line)
+            assert f" {dict(SECTIONS)[current].upper()} " in line
+    assert "F10 Review" in tab_line("review", 80).plain
+    assert "F4 Market & client" in tab_line("market", 80).plain
+    assert "F4 Market " in tab_line("review", 120).plain  # first words when the full names don't fit

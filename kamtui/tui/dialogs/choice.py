@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..i18n import t
+from .base import Dialog
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog[str | None]):
     """Asks ``message`` and returns the key of the chosen answer (None on Escape).
 
     Each answer is ``(key, label, shortcut)``: the shortcut letter picks it too.
@@ -63,7 +63,7 @@ def confirm(title: str, message: str | Content) -> ChoiceDialog:
     return ChoiceDialog(title, message, [("yes", t("dialog.yes"), "y"), ("no", t("dialog.no"), "n")], default=1)
 
 
-class MessageDialog(ModalScreen[None]):
+class MessageDialog(Dialog[None]):
     """A message (an error, a list of problems, a difference) to read and close."""
 
     BINDINGS = [Binding("escape,enter,q", "close", t("dialog.close"))]

@@ -9,15 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..i18n import t
 from ..widgets.form import FieldForm, RefChoices
+from .base import Dialog
 
 
-class EditorDialog(ModalScreen[dict[str, Any] | None]):
+class EditorDialog(Dialog[dict[str, Any] | None]):
     """Edit ``item``'s fields; returns the new values, or None when cancelled."""
+
+    DEFAULT_CSS = "#editor-form { height: 1fr; }"
 
     BINDINGS = [
         Binding("escape", "cancel", t("dialog.cancel")),

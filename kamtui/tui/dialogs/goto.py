@@ -6,14 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..commands import SECTIONS
 from ..i18n import t
+from .base import Dialog
 
 
-class GotoDialog(ModalScreen[str | None]):
+class GotoDialog(Dialog[str | None]):
     BINDINGS = [Binding("escape", "dismiss_none", show=False)]
 
     def compose(self) -> ComposeResult:

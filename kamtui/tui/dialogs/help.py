@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ..i18n import t
+from .base import Dialog
 
 
 def key_lines(screen: Screen) -> list[tuple[str, str]]:
@@ -26,7 +27,7 @@ def key_lines(screen: Screen) -> list[tuple[str, str]]:
     return lines
 
 
-class HelpDialog(ModalScreen[None]):
+class HelpDialog(Dialog[None]):
     BINDINGS = [Binding("escape,f1,q", "close", t("dialog.close"))]
 
     def __init__(self, screen: Screen) -> None:

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ..i18n import lang, t
+from .base import Dialog
 
 
-class NewPlanDialog(ModalScreen[tuple[str, int, str] | None]):
+class NewPlanDialog(Dialog[tuple[str, int, str] | None]):
+    DEFAULT_CSS = "#newplan-error { color: $error; }"
     BINDINGS = [Binding("escape", "cancel", t("dialog.cancel"))]
 
     def compose(self) -> ComposeResult:
@@ -27,7 +28,7 @@ class NewPlanDialog(ModalScreen[tuple[str, int, str] | None]):
             yield Input(str(dt.date.today().year + 1), id="period")
             yield Label(t("newplan.lang"))
             yield Select([("Français", "fr"), ("English", "en")], value=lang(), allow_blank=False, id="lang")
-            yield Static("", id="newplan-error", classes="field-error shown")
+            yield Static("", id="newplan-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dialog.ok"), id="ok", variant="primary")
                 yield Button(t("dialog.cancel"), id="cancel")

@@ -21,6 +21,10 @@ def money(value: float | None) -> str:
 
 
 class ActionsSection(Section):
+    DEFAULT_CSS = """
+    #actions-table { max-height: 30; }
+    #actions-summary { height: 1; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("f", "filter_status", t("actions.filter_status"), id="actions.filter_status"),
         Binding("o", "filter_owner", t("actions.filter_owner"), id="actions.filter_owner"),

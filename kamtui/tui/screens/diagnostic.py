@@ -18,6 +18,18 @@ from .base import Section
 
 
 class DiagnosticSection(Section):
+    DEFAULT_CSS = """
+    #diag-body { height: auto; }
+    #questions { width: 32; height: 18; }
+    #question-editor { width: 1fr; height: auto; padding: 0 1; }
+    #question-hint { color: $text-muted; margin-bottom: 1; }
+    #status-row { height: 3; }
+    #status-row .field-label { width: auto; padding: 1 1 0 0; color: $text-muted; }
+    #status-row Select { width: 24; }
+    #updated { height: 1; color: $text-muted; }
+    #answer { height: 12; }
+    """
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.qid = self.app.bank[0].id

@@ -22,6 +22,10 @@ from ..widgets.cells import cell
 
 
 class HomeScreen(Screen):
+    DEFAULT_CSS = """
+    #home-folder { height: 1; color: $text-muted; padding: 0 1; }
+    #plans { height: 1fr; }
+    """
     BINDINGS = [
         Binding("n", "new", t("home.new"), id="home.new"),
         Binding("enter,o", "open", t("home.open"), id="home.open"),

@@ -20,6 +20,25 @@ from ..widgets.keybar import KeyBar
 SECTION_NAMES = [name for name, _ in SECTIONS]
 
 
+def tab_line(current: str, width: int) -> Content:
+    """Every section's key and name, the current one highlighted; the others' names are shortened
+    (first word, three letters, none) until the line fits ``width``: the current one is always seen."""
+    def label(name: str, key: str, how: int) -> str:
+        title = t(f"section.{name}")
+        if name == current:
+            return f" {key.upper()} {title} "
+        if how == 0:
+            return f"{key.upper()} {title} "
+        short = {1: title.split()[0], 2: title[:3]}.get(how)
+        return f"{key.upper()} {short} " if short else f"{key.upper()} "
+
+    for how in (0, 1, 2, 3):
+        labels = [(label(name, key, how), name == current) for name, key in SECTIONS]
+        if sum(len(text) for text, _ in labels) <= width or how == 3:
+            return Content.assemble(*((text, "reverse bold" if on else "") for text, on in labels))
+    raise AssertionError("unreachable")
+
+
 def section_class(name: str) -> type[Widget]:
     """Section widgets are imported when first shown, to keep start-up fast."""
     module = import_module(f"kamtui.tui.screens.{name}")
@@ -104,11 +123,11 @@ class PlanScreen(Screen):
             widget.on_show_section()  # type: ignore[attr-defined]
 
     def _tabs(self) -> Content:
-        parts = []
-        for name, key in SECTIONS:
-            label = f"{key.upper()} {t('section.' + name)} "
-            parts.append((label, "reverse bold" if name == self.current else ""))
-        return Content.assemble(*parts)
+        return tab_line(self.current, self.app.size.width)
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self._show_tabs()
 
     def _show_tabs(self) -> None:
         self.query_one("#tabs", Static).update(self._tabs())

@@ -55,6 +55,16 @@ def read_editor(widget: Any, spec: Spec) -> Any:
 class FieldForm(VerticalScroll):
     """Editors for some fields of ``obj``. Posts :class:`FieldForm.Changed` for each valid change."""
 
+    DEFAULT_CSS = """
+    FieldForm.inline-form { height: auto; }
+    .field { height: auto; }
+    .field-label { color: $text-muted; }
+    .field-error { display: none; color: $error; }
+    .field-error.shown { display: block; }
+    TextArea.long { height: 6; }
+    TextArea.list { height: 6; }
+    """
+
     class Changed(Message):
         def __init__(self, form: FieldForm, name: str, value: Any) -> None:
             super().__init__()

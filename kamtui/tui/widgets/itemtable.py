@@ -22,6 +22,7 @@ Column = tuple[str, Callable[[Any], Cell]]  # (header text key, item -> cell)
 class ItemTable(DataTable):
     """The items of ``list_name``; the visible ones are those ``keep`` accepts."""
 
+    DEFAULT_CSS = "ItemTable { height: auto; max-height: 20; }"
     BINDINGS = [
         Binding("a,insert", "add", t("table.add"), id="item.add"),
         Binding("e", "edit", t("table.edit"), id="item.edit"),

@@ -1,0 +1,27 @@
+"""What every kamtui dialog shares: a centred box over the screen it was opened from."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.screen import ModalScreen
+
+ResultType = TypeVar("ResultType")
+
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal screen holding a ``Vertical(classes="dialog")`` box (``wide`` or ``editor`` for
+    larger ones), with a ``dialog-title``, an optional ``dialog-body``, ``dialog-hint`` and
+    ``dialog-buttons``. The styles are parsed when the first dialog opens, not at start-up."""
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    .dialog { width: 70; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
+    .dialog.wide { width: 100; }
+    .dialog.editor { width: 90; height: 90%; }
+    .dialog-title { text-style: bold; margin-bottom: 1; }
+    .dialog-body { height: auto; max-height: 30; }
+    .dialog-hint { color: $text-muted; height: 1; }
+    .dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    .dialog-buttons Button { margin-left: 1; }
+    """

@@ -158,3 +158,37 @@ def test_the_tab_line_fits_the_terminal_and_always_shows_the_current_section():
     assert "F10 Review" in tab_line("review", 80).plain
     assert "F4 Market & client" in tab_line("market", 80).plain
     assert "F4 Market " in tab_line("review", 120).plain  # first words when the full names don't fit
+
+
+def test_run_pauses_the_garbage_collector_only_while_starting(plan_path, monkeypatch):
+    import gc
+
+    import kamtui.tui
+    from kamtui.store.config import Config
+
+    monkeypatch.setattr(app_module, "GC_RESUME", 0.2)
+    seen = {}
+
+    def customize(app_class):
+        class Probe(app_class):
+            CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
+
+            def on_mount(self) -> None:
+                seen["starting"] = gc.isenabled()
+                self.set_timer(0.6, self._probe)
+
+            def _probe(self) -> None:
+                seen["later"] = gc.isenabled()
+                self.exit(0)
+
+        return Probe
+
+    assert gc.isenabled()
+    try:
+        code = kamtui.tui.run(plan_path, "en", plan_path.parent, Config(plans_dir=plan_path.parent),
+                              headless=True, customize=customize)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    assert code == 0
+    assert seen == {"starting": False, "later": True}

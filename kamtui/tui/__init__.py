@@ -15,6 +15,10 @@ def run(path: Path | None, lang: str | None, folder: Path | None, config: Any, *
     ``customize`` receives the App class and returns the class to run (the start-up benchmark
     uses it to add its timing hooks); ``headless`` runs without a terminal.
     """
+    # Start-up allocates a great deal and frees almost nothing: no collections until the app is
+    # up (KamApp turns the collector back on), and the modules imported by then are frozen
+    # out of its scans for good.
+    gc.disable()
     from ..store.config import resolve_lang
     from .i18n import set_lang
 
@@ -23,9 +27,6 @@ def run(path: Path | None, lang: str | None, folder: Path | None, config: Any, *
     from .app import KamApp
 
     app_class = customize(KamApp) if customize else KamApp
-    # Start-up creates many long-lived objects and little garbage: move everything imported so far
-    # out of the collector's reach, so that no full collection walks it while the first frame is
-    # being drawn.
     gc.freeze()
     app = app_class(path=path, lang=lang, folder=folder, config=config)
     app.run(headless=headless)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 SMALL_PLAN = 1024 * 1024  # bytes: read before the first frame (~0.1 s); larger plans show "loading" first
 RECOVERY_DELAY = 1.0  # seconds after an edit before unsaved edits are written aside
+GC_RESUME = 1.0  # seconds after start-up before the garbage collector runs again
 CACHE_DELAY = 1.0  # seconds after opening before a large plan's parse is cached (start-up first)
 WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
 HOME_MODE = "plans"  # the plans list, once the app started on a plan has left it
@@ -80,6 +82,7 @@ class KamApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.set_timer(GC_RESUME, gc.enable)  # see kamtui.tui.run
         for problem in (*self.config.problems, *self.bank.problems):
             self.notify(Content(problem), severity="warning", timeout=10)
         self.set_interval(self._watch_interval, self._watch_disk)

@@ -112,7 +112,7 @@ async def test_ctrl_t_hides_and_shows_the_checklist(plan_path):
         screen = await open_plan(pilot)
         await go_to(pilot, "diagnostic")
         checklist = screen.query_one(Checklist)
-        sections = screen.query_one("#sections")
+        sections = screen.section("diagnostic")
         answer = screen.query_one("#answer", TextArea)
         assert app.focused is answer  # the key works while typing
         before = answer.text

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import ContentSwitcher, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from kamtui.tui.dialogs.editor import EditorDialog
+from kamtui.tui.screens.plan import SECTION_NAMES
 from kamtui.tui.widgets.form import FieldForm
 from kamtui.tui.widgets.itemtable import ItemTable, cell
 
@@ -44,13 +45,13 @@ async def reach(pilot, name: str):
         await go_to(pilot, other)
     assert screen.current != name
     section = await go_to(pilot, name, "ctrlg")
-    assert screen.query_one("#sections", ContentSwitcher).current == f"section-{name}"
+    assert [other for other in SECTION_NAMES if (w := screen.section(other)) and w.display] == [name]
     assert section.display and section.region.width > 0  # shown, the others hidden
     focused_in(pilot.app, section)  # on the first visit too, while the section is being built
     await go_to(pilot, other, "fkey")
     assert not section.display
     section = await go_to(pilot, name, "fkey")
-    assert screen.query_one("#sections", ContentSwitcher).current == f"section-{name}"
+    assert [other for other in SECTION_NAMES if (w := screen.section(other)) and w.display] == [name]
     assert section.display and section.region.width > 0
     focused_in(pilot.app, section)
     return section

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import Static
 
 from ..commands import SECTIONS
 from ..i18n import t
@@ -74,8 +74,8 @@ class PlanScreen(Screen):
     def _body(self) -> list[Widget]:
         from ..widgets.checklist import Checklist
 
-        first = section_class(self.current)(id=f"section-{self.current}")
-        return [ContentSwitcher(first, id="sections", initial=first.id), Checklist(id="checklist")]
+        # The sections sit side by side with the checklist; only the current one is displayed.
+        return [section_class(self.current)(id=f"section-{self.current}"), Checklist(id="checklist")]
 
     def on_mount(self) -> None:
         if self.loaded:
@@ -83,7 +83,7 @@ class PlanScreen(Screen):
 
     @property
     def loaded(self) -> bool:
-        return bool(self.query("#sections"))
+        return bool(self.query("#checklist"))
 
     async def plan_loaded(self) -> None:
         """The plan is in memory: build the sections and the checklist."""
@@ -99,12 +99,15 @@ class PlanScreen(Screen):
         if not self.loaded:
             self.current = name
             return
-        switcher = self.query_one("#sections", ContentSwitcher)
         mounted = None
-        if not switcher.query(f"#section-{name}"):
-            mounted = switcher.mount(section_class(name)(id=f"section-{name}"))
+        if self.section(name) is None:
+            body = self.query_one("#body")
+            mounted = body.mount(section_class(name)(id=f"section-{name}"), before=body.query_one("#checklist"))
         self.current = name
-        switcher.current = f"section-{name}"
+        for other in SECTION_NAMES:
+            widget = self.section(other)
+            if widget is not None:
+                widget.display = other == name
         self.call_after_refresh(self._focus_section, mounted)
         self._show_tabs()
 

@@ -38,6 +38,8 @@ CLOSED_ACTION_STATUSES = ("done", "dropped")
 
 @dataclass
 class TeamMember:
+    """Someone on our side working on the account."""
+
     name: str = f()
     role: str = f()
     uid: int = uid_field()
@@ -45,6 +47,8 @@ class TeamMember:
 
 @dataclass
 class Account:
+    """Who the client is, the plan's period, our strategy and priorities for them."""
+
     name: str = f()
     group: str = f()
     sector: str = f()
@@ -61,6 +65,8 @@ class Account:
 
 @dataclass
 class Answer:
+    """The answer to one diagnostic question, its status and when its text last changed."""
+
     answer: str = f("", TEXT)
     status: str = f("draft", ENUM, choices=STATUSES)
     updated: dt.date | None = f(None, DATE)
@@ -73,6 +79,8 @@ class Answer:
 
 @dataclass
 class Swot:
+    """Strengths, weaknesses, opportunities and threats, as short lines."""
+
     strengths: list[str] = f([], STRLIST)
     weaknesses: list[str] = f([], STRLIST)
     opportunities: list[str] = f([], STRLIST)
@@ -81,6 +89,8 @@ class Swot:
 
 @dataclass
 class Gap:
+    """Missing information: what to find out, and whom to ask."""
+
     PREFIX: ClassVar[str] = "g"
     id: str = f("", STR, required=True)
     question: str = f()
@@ -95,6 +105,8 @@ class Gap:
 
 @dataclass
 class Competitor:
+    """A competitor at the client: share, strengths and weaknesses."""
+
     PREFIX: ClassVar[str] = "c"
     id: str = f("", STR, required=True)
     name: str = f()
@@ -111,6 +123,8 @@ class Competitor:
 
 @dataclass
 class Stakeholder:
+    """A person at the client: role, influence, attitude, last contact."""
+
     PREFIX: ClassVar[str] = "s"
     id: str = f("", STR, required=True)
     name: str = f()
@@ -131,6 +145,8 @@ class Stakeholder:
 
 @dataclass
 class HistoryEvent:
+    """Something that happened with the client, for the relationship timeline."""
+
     PREFIX: ClassVar[str] = "h"
     id: str = f("", STR, required=True)
     date: dt.date | None = f(None, DATE)
@@ -145,6 +161,8 @@ class HistoryEvent:
 
 @dataclass
 class Kpi:
+    """A measure of performance with the client, and which way is better."""
+
     PREFIX: ClassVar[str] = "k"
     id: str = f("", STR, required=True)
     name: str = f()
@@ -160,6 +178,8 @@ class Kpi:
 
 @dataclass
 class Measure:
+    """A KPI's target and actual for one period."""
+
     kpi: str = f("", REF, ref="kpis", required=True)
     period: str = f("", PERIOD, required=True)
     target: float | None = f(None, FLOAT)
@@ -173,6 +193,8 @@ class Measure:
 
 @dataclass
 class Objective:
+    """A SMART objective: a KPI to move from a baseline to a target by a deadline."""
+
     PREFIX: ClassVar[str] = "o"
     id: str = f("", STR, required=True)
     title: str = f()
@@ -190,6 +212,8 @@ class Objective:
 
 @dataclass
 class Action:
+    """A step of the joint action plan: who, by when, what it costs, what the client gives."""
+
     PREFIX: ClassVar[str] = "a"
     id: str = f("", STR, required=True)
     title: str = f()
@@ -225,6 +249,8 @@ LISTS: dict[str, type] = {
 
 @dataclass
 class Plan:
+    """A whole Account Business Plan: the content of one plan file."""
+
     schema: int = SCHEMA_VERSION
     lang: str = "en"
     account: Account = field(default_factory=Account)

@@ -22,6 +22,8 @@ CORE_IDS = (
 
 @dataclass(frozen=True)
 class Question:
+    """A diagnostic question in French and English, with its hints."""
+
     id: str
     area: str
     fr: str

@@ -35,6 +35,8 @@ def next_uid() -> int:
 
 @dataclass(frozen=True)
 class Spec:
+    """How one field is described: its kind, allowed values, reference and limits."""
+
     kind: str = STR
     choices: tuple[str, ...] = ()
     ref: str | None = None

@@ -32,6 +32,8 @@ contact_days = 90
 
 @dataclass
 class Config:
+    """The user's settings (config.toml), with the problems met reading them."""
+
     lang: str | None = None
     plans_dir: Path = field(default_factory=locations.default_plans_dir)
     autosave_seconds: float = 2.0

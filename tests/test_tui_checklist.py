@@ -130,3 +130,47 @@ async def test_ctrl_t_hides_and_shows_the_checklist(plan_path):
         assert checklist.display and checklist.region.width > 0
         assert sections.region.width == wide
         assert count_text(screen) == "Diagnostic  3/7"
+
+
+async def test_the_checklist_cursor_skips_headings_and_reaches_both_ends(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        questions = screen.query_one("#checklist-list", QuestionList)
+        questions.focus()
+        await pilot.pause()
+        assert questions.cursor is None  # nothing picked until the user moves
+        qids = [qid for _, qid in questions.lines if qid]
+        await pilot.press("end")
+        assert questions.cursor_qid == qids[-1]
+        await pilot.press("j")  # already at the end: stays
+        assert questions.cursor_qid == qids[-1]
+        await pilot.press("home")
+        assert questions.cursor_qid == qids[0]
+        await pilot.press("k", "up")
+        assert questions.cursor_qid == qids[0]
+        visited = [questions.cursor_qid]
+        for _ in qids[1:]:
+            await pilot.press("down")
+            visited.append(questions.cursor_qid)
+        assert visited == qids  # every question once, never a heading
+        await pilot.press("pageup")
+        assert questions.cursor_qid == qids[0]
+        await pilot.press("pagedown")
+        assert questions.cursor_qid == qids[-1]
+
+
+async def test_a_click_on_a_question_opens_it_and_on_a_heading_does_nothing(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        questions = screen.query_one("#checklist-list", QuestionList)
+        heading = next(n for n, (_, qid) in enumerate(questions.lines) if qid is None)
+        await pilot.click(questions, offset=(2, heading))
+        await pilot.pause()
+        assert screen.current == "review" and questions.cursor is None
+        target = questions.index_of("performance")
+        await pilot.click(questions, offset=(2, target))
+        await wait_until(pilot, lambda: screen.current == "diagnostic" and screen.section("diagnostic")
+                         and screen.section("diagnostic").qid == "performance", what="the question")
+        assert questions.cursor_qid == "performance"

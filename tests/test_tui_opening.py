@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from textual.widgets import DataTable
 
 import kamtui.tui.app as app_module
@@ -68,6 +70,7 @@ async def test_a_broken_plan_at_start_shows_the_error_over_the_plans_list(tmp_pa
     app = make_app(broken)
     async with app.run_test(size=SIZE) as pilot:
         dialog = await wait_for_dialog(pilot, MessageDialog)
+        await pilot.pause()
         assert "broken.toml:3" in screen_text(dialog)
         assert isinstance(app.screen_stack[0], HomeScreen) and len(app.screen_stack) == 2
         assert app.planfile is None
@@ -192,3 +195,26 @@ def test_run_pauses_the_garbage_collector_only_while_starting(plan_path, monkeyp
         gc.unfreeze()
     assert code == 0
     assert seen == {"starting": False, "later": True}
+
+
+@pytest.mark.parametrize("case", ["missing", "large and broken"])
+async def test_a_plan_that_cannot_be_read_in_the_background_leaves_the_plans_list(tmp_path, monkeypatch, case):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = folder / "plan.toml"
+    if case == "large and broken":
+        monkeypatch.setattr(app_module, "SMALL_PLAN", 1024)
+        path.write_text("schema = 1\n" + "# filler\n" * 500 + "[account\n", "utf-8")
+    before = path.read_bytes() if path.exists() else None
+    app = make_app(path, folder)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await wait_for_dialog(pilot, MessageDialog)
+        await pilot.pause()
+        assert "plan.toml" in screen_text(dialog)
+        assert isinstance(app.screen_stack[0], HomeScreen) and app.planfile is None
+        await pilot.press("escape")
+        home = await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen)
+        assert app.screen_stack == [home]
+        await pilot.press("n")  # the list works: a new plan can be made
+        await wait_until(pilot, lambda: not isinstance(app.screen, HomeScreen), what="the new plan dialog")
+    assert (path.read_bytes() if path.exists() else None) == before

@@ -9,6 +9,7 @@ internal (left out of exports for the client).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,9 +59,15 @@ def uid_field() -> Any:
     return field(default_factory=next_uid, compare=False, repr=False, metadata={})
 
 
-def specs(cls_or_obj: Any) -> list[tuple[str, Spec]]:
+def specs(cls_or_obj: Any) -> tuple[tuple[str, Spec], ...]:
     """The (name, spec) pairs of a dataclass, in declaration (= file) order."""
-    return [(fl.name, fl.metadata["spec"]) for fl in dataclasses.fields(cls_or_obj) if "spec" in fl.metadata]
+    return _specs(cls_or_obj if isinstance(cls_or_obj, type) else type(cls_or_obj))
+
+
+@functools.cache
+def _specs(cls: type) -> tuple[tuple[str, Spec], ...]:
+    # Computed once per class: reading or saving a plan asks for every item's specs.
+    return tuple((fl.name, fl.metadata["spec"]) for fl in dataclasses.fields(cls) if "spec" in fl.metadata)
 
 
 def spec_of(cls_or_obj: Any, name: str) -> Spec:

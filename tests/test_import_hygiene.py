@@ -26,6 +26,7 @@ LIBRARY = [
     "kamtui.store.atomic",
     "kamtui.store.recovery",
     "kamtui.store.snapshot",
+    "kamtui.store.parsecache",
     "kamtui.report",
     "kamtui.cli",
 ]
@@ -65,3 +66,49 @@ def test_reading_plans_does_not_import_tomlkit():
                            "kamtui.store.recovery"])
     assert "kamtui.store.planfile" in loaded
     assert not [m for m in loaded if m == "tomlkit" or m.startswith("tomlkit.")]
+
+
+STARTUP = """
+import sys
+import kamtui.tui
+
+real_run = kamtui.tui.run
+
+def customize(app_class):
+    class FirstFrame(app_class):
+        CSS_PATH = str(__import__("pathlib").Path(kamtui.tui.__file__).parent / "app.tcss")
+
+        def on_mount(self):
+            self.call_after_refresh(self.exit, 0)
+
+    return FirstFrame
+
+kamtui.tui.run = lambda path, lang, folder, config: real_run(path, lang, folder, config, headless=True,
+                                                           customize=customize)
+from kamtui.cli import main
+
+code = main(["demo"])
+modules = sorted(sys.modules)
+import json
+print(json.dumps({"code": code, "modules": modules}))
+"""
+
+
+def test_opening_a_plan_imports_only_what_its_first_screen_needs(tmp_path):
+    """Start-up speed (SPEC §8): `kamtui demo` up to its first frame loads no writer, no JSON or
+    hashing, and none of the Textual widgets that only other sections and dialogs use."""
+    env = {**__import__("os").environ, "KAMTUI_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, cwd=ROOT,
+                            timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0
+    loaded = set(report["modules"])
+    assert "kamtui.tui.screens.review" in loaded and "kamtui.tui.widgets.checklist" in loaded
+    unwanted = {"tomlkit", "json", "hashlib", "importlib.resources", "kamtui.store.writer",
+                # (Textual's own App imports Input, Select and OptionList: they can't be avoided.)
+                "textual.widgets._data_table", "textual.widgets._text_area", "textual.widgets._content_switcher",
+                "kamtui.tui.widgets.form", "kamtui.tui.widgets.itemtable", "kamtui.tui.dialogs.choice",
+                "kamtui.tui.screens.home"}
+    found = sorted(unwanted & loaded)
+    assert found == [], found

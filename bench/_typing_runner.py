@@ -284,7 +284,8 @@ async def run_kamtui(opts) -> dict:
     path = Path(opts.plan).resolve()
     folder = path.parent
     app = BenchKamApp(path=path, lang="en", folder=folder,
-                      config=Config(lang="en", plans_dir=folder, autosave_seconds=opts.autosave))
+                      config=Config(lang="en", plans_dir=folder, autosave_seconds=opts.autosave),
+                      manage_gc=not opts.no_gc_freeze)
     app._write_recovery = timed("recovery", app._write_recovery)  # the timer looks it up on the instance
     out: dict = {"autosave": opts.autosave}
 
@@ -374,6 +375,7 @@ def main() -> int:
     ap.add_argument("--typist-interval", type=float, default=0.08)
     ap.add_argument("--autosave", type=float, default=2.0)
     ap.add_argument("--burst", type=int, default=150)
+    ap.add_argument("--no-gc-freeze", action="store_true")
     opts = ap.parse_args()
     if opts.mode == "kamtui" and not opts.plan:
         ap.error("kamtui needs PLAN")

@@ -94,6 +94,9 @@ def main() -> int:
                     help="autosave delay in seconds, 0: off (default 2.0, kamtui's default)")
     ap.add_argument("--burst", type=int, default=150,
                     help="with autosave on, keys between pauses that let an autosave start (default 150)")
+    ap.add_argument("--no-gc-freeze", action="store_true",
+                    help="run the app without kamtui.tui.run's garbage collector handling after start-up "
+                         "(manage_gc=False), to see what it saves")
     ap.add_argument("--actions", type=int, default=1000, help="actions in the generated plan (default 1000)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary KAMTUI_HOME")
     ap.add_argument("--no-bytecode-cache", action="store_true",
@@ -113,7 +116,8 @@ def main() -> int:
         env = child_env(home, pycache)
         args = ["kamtui", str(big), "--chars", str(opts.chars), "--input-chars", str(opts.input_chars),
                 "--typist-chars", str(opts.typist_chars), "--typist-interval", str(opts.typist_interval),
-                "--autosave", str(opts.autosave), "--burst", str(opts.burst)]
+                "--autosave", str(opts.autosave), "--burst", str(opts.burst),
+                *(["--no-gc-freeze"] if opts.no_gc_freeze else [])]
 
         def fresh_home() -> None:
             shutil.rmtree(home)

@@ -163,7 +163,7 @@ def test_the_tab_line_fits_the_terminal_and_always_shows_the_current_section():
     assert "F4 Market " in tab_line("review", 120).plain  # first words when the full names don't fit
 
 
-def test_run_pauses_the_garbage_collector_only_while_starting(plan_path, monkeypatch):
+def test_run_pauses_the_garbage_collector_while_starting_and_freezes_the_open_plan(plan_path, monkeypatch):
     import gc
 
     import kamtui.tui
@@ -182,7 +182,10 @@ def test_run_pauses_the_garbage_collector_only_while_starting(plan_path, monkeyp
 
             def _probe(self) -> None:
                 seen["later"] = gc.isenabled()
-                self.exit(0)
+                seen["frozen"] = gc.get_freeze_count() > 0  # start-up's and the plan's objects
+                self.action_home()  # nothing unsaved: closes the plan at once
+                seen["after closing"] = gc.get_freeze_count()  # the plan can be collected again
+                self.set_timer(0.3, lambda: self.exit(0))
 
         return Probe
 
@@ -194,7 +197,7 @@ def test_run_pauses_the_garbage_collector_only_while_starting(plan_path, monkeyp
         gc.enable()
         gc.unfreeze()
     assert code == 0
-    assert seen == {"starting": False, "later": True}
+    assert seen == {"starting": False, "later": True, "frozen": True, "after closing": 0}
 
 
 @pytest.mark.parametrize("case", ["missing", "large and broken"])

@@ -16,8 +16,8 @@ def run(path: Path | None, lang: str | None, folder: Path | None, config: Any, *
     uses it to add its timing hooks); ``headless`` runs without a terminal.
     """
     # Start-up allocates a great deal and frees almost nothing: no collections until the app is
-    # up (KamApp turns the collector back on), and the modules imported by then are frozen
-    # out of its scans for good.
+    # up (KamApp turns the collector back on, see KamApp._resume_gc), and the modules imported by
+    # then are frozen out of its scans for good.
     gc.disable()
     from ..store.config import resolve_lang
     from .i18n import set_lang
@@ -28,6 +28,6 @@ def run(path: Path | None, lang: str | None, folder: Path | None, config: Any, *
 
     app_class = customize(KamApp) if customize else KamApp
     gc.freeze()
-    app = app_class(path=path, lang=lang, folder=folder, config=config)
+    app = app_class(path=path, lang=lang, folder=folder, config=config, manage_gc=True)
     app.run(headless=headless)
     return app.return_code or 0

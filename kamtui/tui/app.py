@@ -47,7 +47,7 @@ class KamApp(App[int]):
     save_state: reactive[str] = reactive("")
 
     def __init__(self, path: Path | None = None, lang: str | None = None, folder: Path | None = None,
-                 config: Any = None, watch_interval: float = WATCH_INTERVAL) -> None:
+                 config: Any = None, watch_interval: float = WATCH_INTERVAL, manage_gc: bool = False) -> None:
         super().__init__()
         from ..store.config import load_config, resolve_lang
 
@@ -58,6 +58,8 @@ class KamApp(App[int]):
         self.start_path = path
         self.bank = load_bank(locations.question_templates())
         self.planfile: PlanFile | None = None
+        self._saved_once = False
+        self._manage_gc = manage_gc  # kamtui.tui.run: the process is ours (not in tests)
         self.edit_count = 0
         self._autosave: Timer | None = None
         self._recovery: Timer | None = None
@@ -82,10 +84,26 @@ class KamApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.set_timer(GC_RESUME, gc.enable)  # see kamtui.tui.run
+        if self._manage_gc:
+            self.set_timer(GC_RESUME, self._resume_gc)
         for problem in (*self.config.problems, *self.bank.problems):
             self.notify(Content(problem), severity="warning", timeout=10)
         self.set_interval(self._watch_interval, self._watch_disk)
+
+    # --- the garbage collector (only when kamtui.tui.run made the process ours: manage_gc) --------
+    # A full collection walks every live object: Textual's widgets and caches, the plan, and after
+    # the first save the tomlkit document (some 70,000 objects for 1,000 actions). While typing that
+    # took 40-80 ms now and then. What lives as long as the open plan is frozen out of those walks
+    # once it is built, and unfrozen when the plan is closed so that it can be collected.
+
+    def _resume_gc(self) -> None:
+        """kamtui.tui.run starts with the collector off; it comes back once start-up is over."""
+        gc.freeze()
+        gc.enable()
+
+    def _freeze_plan_objects(self) -> None:
+        if self._manage_gc and self.planfile is not None:
+            gc.freeze()
 
     def _show_home(self) -> None:
         """Back to the plans list (made the first screen if the app started on a plan)."""
@@ -164,6 +182,7 @@ class KamApp(App[int]):
 
     def _adopt(self, planfile: PlanFile) -> None:
         self.planfile = planfile
+        self._saved_once = False
         self.edit_count = 0
         self.dirty = False
         self.save_state = "readonly" if planfile.read_only else "saved"
@@ -182,6 +201,7 @@ class KamApp(App[int]):
 
     def _after_open(self, planfile: PlanFile, recovered: Any) -> None:
         self.set_timer(CACHE_DELAY, lambda: self._remember_parse(planfile))
+        self.set_timer(GC_RESUME, self._freeze_plan_objects)
         if planfile.read_only:
             self.notify(t("plan.read_only", schema=planfile.plan.schema), severity="warning", timeout=8)
         if recovered is not None:
@@ -217,6 +237,8 @@ class KamApp(App[int]):
         if self.planfile is not None:
             clear_recovery(self.planfile.path)
         self.planfile = None
+        if self._manage_gc:
+            gc.unfreeze()  # the plan's objects (frozen while it was open) can be collected now
         self.dirty = False
         self.sub_title = ""
 
@@ -301,6 +323,9 @@ class KamApp(App[int]):
     def _saved(self, planfile: PlanFile, edits: int) -> None:
         if planfile is not self.planfile:
             return
+        if not self._saved_once:
+            self._saved_once = True
+            self._freeze_plan_objects()  # the first save built the tomlkit document, kept for the next ones
         if edits == self.edit_count:
             self.dirty = False
             self.save_state = "saved"

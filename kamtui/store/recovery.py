@@ -45,14 +45,13 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def recovery_payload(plan_path: Path, plan: Plan) -> bytes:
-    """What :func:`write_recovery` writes (built on the thread that edits the plan)."""
+def recovery_payload(plan_path: Path, data: dict[str, Any]) -> bytes:
+    """What :func:`write_recovery` writes, from ``to_data(plan)``. That copy is taken on the thread
+    that edits the plan; the encoding, the costly part for a large plan, can then run in a worker."""
     import json
 
-    from ..model.convert import to_data
-
     payload = {"path": str(Path(plan_path).resolve()), "saved": dt.datetime.now().isoformat(timespec="seconds"),
-               "plan": _encode(to_data(plan))}
+               "plan": _encode(data)}
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
 

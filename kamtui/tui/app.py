@@ -279,12 +279,15 @@ class KamApp(App[int]):
         self._recovery = None
         if self.planfile is None or not self.dirty:
             return
-        self._recovery_worker(self.planfile.path, recovery_payload(self.planfile.path, self.planfile.plan))
+        from ..model.convert import to_data
+
+        # The plan is copied here, on the UI thread that edits it; encoding and writing run aside.
+        self._recovery_worker(self.planfile.path, to_data(self.planfile.plan))
 
     @work(thread=True, group="recovery")
-    def _recovery_worker(self, path: Path, payload: bytes) -> None:
+    def _recovery_worker(self, path: Path, data: dict) -> None:
         try:
-            write_recovery(path, payload)
+            write_recovery(path, recovery_payload(path, data))
         except OSError:
             pass
 
@@ -416,7 +419,9 @@ class KamApp(App[int]):
         log = locations.state_dir() / "crash.log"
         try:
             if self.planfile is not None and self.dirty:
-                write_recovery(self.planfile.path, recovery_payload(self.planfile.path, self.planfile.plan))
+                from ..model.convert import to_data
+
+                write_recovery(self.planfile.path, recovery_payload(self.planfile.path, to_data(self.planfile.plan)))
             log.parent.mkdir(parents=True, exist_ok=True)
             log.write_text(traceback.format_exc(), "utf-8")
         except Exception:  # noqa: BLE001 - already failing: never hide the first error

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from ..store.recovery import clear_recovery, read_recovery, recovery_payload, wr
 from ..store.tomlio import LoadError
 from .commands import APP_COMMANDS, KamCommands, app_bindings
 from .i18n import set_lang, t
+from .outside import OutsideChanges
 
 if TYPE_CHECKING:
     from ..store.planfile import PlanFile
@@ -35,7 +35,7 @@ HOME_MODE = "plans"  # the plans list, once the app started on a plan has left i
 PLAN_ACTIONS = frozenset(c.action.split("(")[0] for c in APP_COMMANDS if c.plan_only)
 
 
-class KamApp(App[int]):
+class KamApp(OutsideChanges, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "kamtui"
     BINDINGS = app_bindings()
@@ -343,72 +343,6 @@ class KamApp(App[int]):
     def watch_save_state(self) -> None:
         if self.screen_stack and hasattr(self.screen, "status_changed"):
             self.screen.status_changed()  # type: ignore[attr-defined]
-
-    # --- outside changes -----------------------------------------------------
-
-    def _watch_disk(self) -> None:
-        if self.planfile is not None and not self._asking_external:
-            self._check_disk(self.planfile)
-
-    @work(thread=True, exclusive=True, group="watch")
-    def _check_disk(self, planfile: PlanFile) -> None:
-        if planfile.changed_on_disk():
-            self.call_from_thread(self._external_change)
-
-    def _external_change(self) -> None:
-        from .dialogs.choice import ChoiceDialog, MessageDialog
-
-        # Checked again here: a check that started before our own save may report late.
-        if self.planfile is None or self._asking_external or not self.planfile.changed_on_disk():
-            return
-        self._asking_external = True
-        planfile = self.planfile
-
-        def answer(choice: str | None) -> None:
-            self._asking_external = False
-            if planfile is not self.planfile:
-                return
-            if choice == "reload":
-                try:
-                    planfile.reload()
-                except LoadError as exc:
-                    self.push_screen(MessageDialog(t("error.load_title", name=planfile.path.name),
-                                                   "\n".join(exc.lines)))
-                    return
-                self.edit_count += 1
-                self.dirty = False
-                self.save_state = "saved"
-                clear_recovery(planfile.path)
-                self.screen.refresh_from_plan()  # type: ignore[attr-defined]
-                self.notify(t("external.reloaded"))
-            elif choice == "keep":
-                try:
-                    planfile.adopt_disk_version()
-                except LoadError:
-                    pass  # the file on disk is broken: keep ours, write over it on the next save
-                self.plan_changed()
-                self.action_save(force=True)
-            elif choice == "diff":
-                self.push_screen(MessageDialog(t("external.diff_title"), self._difference()),
-                                 lambda _: self._external_change())
-            # None (Escape): ask again at the next check
-
-        self.push_screen(ChoiceDialog(
-            t("external.title"), t("external.ask", name=planfile.path.name),
-            [("reload", t("external.reload"), "r"), ("keep", t("external.keep"), "k"),
-             ("diff", t("external.diff"), "d")], default=2), answer)
-
-    def _difference(self) -> str:
-        planfile = self.planfile
-        assert planfile is not None
-        disk = (planfile.disk_bytes() or b"").decode("utf-8", "replace")
-        try:
-            mine = planfile.render(planfile.snapshot())
-        except Exception:  # noqa: BLE001 - showing a difference must never crash
-            mine = planfile.text
-        lines = difflib.unified_diff(disk.splitlines(), mine.splitlines(), t("external.on_disk"),
-                                     t("external.mine"), lineterm="")
-        return "\n".join(lines) or t("external.same")
 
     # --- crashes ---------------------------------------------------------------
 

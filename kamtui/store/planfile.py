@@ -44,16 +44,11 @@ def problem_lines(name: str, text: str, problems: list[Problem]) -> list[str]:
 
 def read_plan(path: Path, name: str | None = None) -> tuple[Plan, str, list[Problem]]:
     """Parse a plan: (plan, text, problems). Raises LoadError for unreadable/non-plan files."""
-    plan, text, problems, _ = _read(Path(path), name or str(path))
+    plan, text, problems, _, _ = _read(Path(path), name or str(path), cached=False)
     return plan, text, problems
 
 
-def _read(path: Path, name: str, cached: bool = False) -> tuple[Plan, str, list[Problem], bytes]:
-    plan, text, problems, data, _ = _read_raw(path, name, cached)
-    return plan, text, problems, data
-
-
-def _read_raw(path: Path, name: str, cached: bool) -> tuple[Plan, str, list[Problem], bytes, dict | None]:
+def _read(path: Path, name: str, cached: bool) -> tuple[Plan, str, list[Problem], bytes, dict | None]:
     """The plan, its text, problems, bytes, and the parsed data when it was parsed from TOML
     (None when it came from the parse cache, which only ``cached`` reads use)."""
     data = read_bytes(path, name)
@@ -94,7 +89,7 @@ class PlanFile:
         """
         path = Path(path)
         name = name or str(path)
-        plan, text, problems, data, parsed = _read_raw(path, name, cached=True)
+        plan, text, problems, data, parsed = _read(path, name, cached=True)
         if problems and plan.schema <= SCHEMA_VERSION:
             raise LoadError(problem_lines(name, text, problems))
         planfile = cls(path, plan, text, Stamp.of_bytes(data, path))

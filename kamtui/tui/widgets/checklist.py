@@ -192,10 +192,15 @@ class Checklist(Vertical):
         self.query_one(QuestionList).set_lines(question_lines(bank, states, words=True))
         self.query_one("#checklist-count", Static).update(self._count(), layout=False)
 
+    @property
+    def answered(self) -> int:
+        return sum(state == ANSWERED for state in (self._states or {}).values())
+
+    @property
+    def total(self) -> int:
+        return len(self._states or {})
+
     def _count(self) -> Content:
-        states = self._states or {}
-        self.answered = sum(state == ANSWERED for state in states.values())
-        self.total = len(states)
         return Content.assemble((t("checklist.title"), "bold"), f"  {self.answered}/{self.total}")
 
     def on_question_list_selected(self, event: QuestionList.Selected) -> None:

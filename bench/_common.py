@@ -50,8 +50,11 @@ def child_env(home: Path, pycache: Path | None) -> dict[str, str]:
 def bytecode_note(pycache: Path | None) -> str:
     if pycache is not None:
         return f"bytecode cached in {pycache} (PYTHONPYCACHEPREFIX; filled by the warm-up runs)"
-    state = ("not written (PYTHONDONTWRITEBYTECODE)" if os.environ.get("PYTHONDONTWRITEBYTECODE")
-             else "as the environment has it")
+    state = (
+        "not written (PYTHONDONTWRITEBYTECODE)"
+        if os.environ.get("PYTHONDONTWRITEBYTECODE")
+        else "as the environment has it"
+    )
     return f"bytecode {state}"
 
 
@@ -86,7 +89,8 @@ def big_plan(n_actions: int = 1000):
     while len(plan.actions) < n_actions:
         i += 1
         action = new_item(
-            plan, "actions",
+            plan,
+            "actions",
             title=f"Action {i}: revoir l'assortiment du magasin {i % 420 + 1}",
             objective=objectives[i % len(objectives)],
             owner=owners[i % len(owners)],

@@ -100,8 +100,12 @@ def _bench_plan_screen(base):
                 app = screen.app
                 RESULT["actions"] = len(app.plan.actions)
                 checklist = screen.query_one("#checklist")
-                parts = [app.plan.account.name, t(f"section.{screen.current}"),
-                         f"{checklist.answered}/{checklist.total}", t("cmd.quit")]
+                parts = [
+                    app.plan.account.name,
+                    t(f"section.{screen.current}"),
+                    f"{checklist.answered}/{checklist.total}",
+                    t("cmd.quit"),
+                ]
                 if screen.current == "review":
                     parts.append(str(section.query_one("#review-body").content).split("\n")[0][:40])
                 if not all(str(bar.content).strip() for bar in screen.query(KeyBar)):

@@ -68,8 +68,10 @@ HELLO = "Hello from a bare Textual app"
 BLANK = re.compile(r"\s+")
 
 # Repeated to the number of characters asked for: words, spaces, commas, full stops, capitals.
-TEXT = ("Le client confirme la hausse des volumes en 2027, sous reserve des tests en magasin. "
-        "Next step: agree the joint plan with the buyer and check the promotion calendar. ")
+TEXT = (
+    "Le client confirme la hausse des volumes en 2027, sous reserve des tests en magasin. "
+    "Next step: agree the joint plan with the buyer and check the promotion calendar. "
+)
 
 EVENTS: list[tuple[str, int, int]] = []  # (what, start, end) in perf_counter_ns, from any thread
 
@@ -92,6 +94,7 @@ def timed(what: str, fn):
             return fn(*args, **kwargs)
         finally:
             EVENTS.append((what, t0, time.perf_counter_ns()))
+
     return wrapper
 
 
@@ -111,8 +114,7 @@ def region_text(screen, widget) -> str:
     """The field's content region as the screen shows it now, without blanks."""
     region = widget.content_region
     strips = screen._compositor.render_strips()
-    return BLANK.sub("", "".join(strip.crop(region.x, region.right).text
-                                 for strip in strips[region.y:region.bottom]))
+    return BLANK.sub("", "".join(strip.crop(region.x, region.right).text for strip in strips[region.y : region.bottom]))
 
 
 class Probe:
@@ -212,7 +214,7 @@ async def type_with_pilot(pilot, widget, text: str, opts) -> list[dict]:
         await pilot.press(char)
         try:
             await asyncio.wait_for(PROBE.event.wait(), TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SystemExit(f"key {i} ({char!r}): no frame showed it within {TIMEOUT} s") from None
         PROBE.disarm()
         keys.append({"t0": t0, "t1": PROBE.shown, "first": PROBE.first, "hidden": PROBE.hidden})
@@ -247,9 +249,12 @@ async def type_as_terminal(pilot, widget, text: str, opts) -> list[dict]:
     thread.start()
     total = len(base) + len(text)
     pauses = len(range(0, len(text), opts.burst)) if opts.autosave > 0 and opts.burst > 0 else 0
-    await wait_until(pilot, lambda: not thread.is_alive() and any(n >= total for _, n in PROBE.frames),
-                     "the last typed key on screen",
-                     timeout=len(text) * opts.typist_interval + pauses * (opts.autosave + 0.05) + TIMEOUT)
+    await wait_until(
+        pilot,
+        lambda: not thread.is_alive() and any(n >= total for _, n in PROBE.frames),
+        "the last typed key on screen",
+        timeout=len(text) * opts.typist_interval + pauses * (opts.autosave + 0.05) + TIMEOUT,
+    )
     frames = list(PROBE.frames)
     PROBE.disarm()
     if value_of(widget) != base + text:
@@ -283,16 +288,27 @@ async def run_kamtui(opts) -> dict:
     planfile_module.PlanFile.snapshot = timed("snapshot", planfile_module.PlanFile.snapshot)
     path = Path(opts.plan).resolve()
     folder = path.parent
-    app = BenchKamApp(path=path, lang="en", folder=folder,
-                      config=Config(lang="en", plans_dir=folder, autosave_seconds=opts.autosave),
-                      manage_gc=not opts.no_gc_freeze)
+    app = BenchKamApp(
+        path=path,
+        lang="en",
+        folder=folder,
+        config=Config(lang="en", plans_dir=folder, autosave_seconds=opts.autosave),
+        manage_gc=not opts.no_gc_freeze,
+    )
     app._write_recovery = timed("recovery", app._write_recovery)  # the timer looks it up on the instance
     out: dict = {"autosave": opts.autosave}
 
     async with app.run_test(size=SIZE) as pilot:
         t_open = time.monotonic()
-        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.loaded
-                         and app.screen.section(app.screen.current) is not None, "the plan screen")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, PlanScreen)
+                and app.screen.loaded
+                and app.screen.section(app.screen.current) is not None
+            ),
+            "the plan screen",
+        )
         out["actions"] = len(app.plan.actions)
         await asyncio.sleep(max(0.0, SETTLE - (time.monotonic() - t_open)))
         await app.workers.wait_for_complete()
@@ -315,8 +331,11 @@ async def run_kamtui(opts) -> dict:
 
         if opts.input_chars:
             await pilot.press("f2")
-            field = await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused,
-                                     "an Input of the Account section to have the focus")
+            field = await wait_until(
+                pilot,
+                lambda: isinstance(app.focused, Input) and app.focused,
+                "an Input of the Account section to have the focus",
+            )
             field.cursor_position = len(field.value)
             await pilot.pause()
             out["input_id"] = field.id
@@ -330,13 +349,19 @@ async def run_kamtui(opts) -> dict:
             out["typist"] = await type_as_terminal(pilot, area, sample(TEXT, opts.typist_chars), opts)
 
         qid = app.screen.section("diagnostic").qid
-        await wait_until(pilot, lambda: app.plan.diagnostic[qid].answer == area.text,  # TextArea.Changed handled
-                         "the plan's answer to be what the TextArea holds")
+        await wait_until(
+            pilot,
+            lambda: app.plan.diagnostic[qid].answer == area.text,  # TextArea.Changed handled
+            "the plan's answer to be what the TextArea holds",
+        )
         out["mem_typed"] = status_mb()
         if opts.autosave > 0:  # the last autosave, as after one stops typing
-            await wait_until(pilot, lambda: not app.dirty and not any(w.group == "save" and not w.is_finished
-                                                                     for w in app.workers),
-                             "the last autosave", timeout=opts.autosave + 10)
+            await wait_until(
+                pilot,
+                lambda: not app.dirty and not any(w.group == "save" and not w.is_finished for w in app.workers),
+                "the last autosave",
+                timeout=opts.autosave + 10,
+            )
         out["dirty"] = app.dirty
         out["mem_end"] = status_mb()
         gc.callbacks.remove(_gc_callback)
@@ -356,8 +381,9 @@ async def run_bare() -> dict:
 
     app = BareApp()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: HELLO in "".join(s.text for s in app.screen._compositor.render_strips()),
-                         "the label")
+        await wait_until(
+            pilot, lambda: HELLO in "".join(s.text for s in app.screen._compositor.render_strips()), "the label"
+        )
         await asyncio.sleep(SETTLE)
         await pilot.pause()
         out = {"mem_open": status_mb()}

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PYTHON, bytecode_note, child_env, demo_source, median, ms, p90, verdict  # noqa: E402
+from _common import PYTHON, bytecode_note, child_env, demo_source, median, ms, p90, verdict
 
 TARGET = 0.3
 
@@ -46,8 +46,7 @@ def write_plans(plans: Path, count: int) -> None:
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, str]:
     t0 = time.perf_counter()
-    proc = subprocess.run([str(PYTHON), "-m", "kamtui", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run([str(PYTHON), "-m", "kamtui", *args], env=env, capture_output=True, text=True, timeout=300)
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"kamtui {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -58,8 +57,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=15, help="measured runs per case (default 15)")
     ap.add_argument("--plans", type=int, default=100, help="plans in the folder (default 100)")
-    ap.add_argument("--no-bytecode-cache", action="store_true",
-                    help="leave the environment's bytecode settings alone (see startup.py)")
+    ap.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="leave the environment's bytecode settings alone (see startup.py)",
+    )
     opts = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="kamtui-bench-list-"))
@@ -104,17 +106,21 @@ def main() -> int:
                 results[name].append(cases[name]())
 
         size = sum(p.stat().st_size for p in plans.glob("*.toml"))
-        print(f"{opts.plans} plans ({size // 1024} KB) written in {setup:.1f} s; {opts.runs} runs per case, "
-              f"interleaved\n{bytecode_note(pycache)}\n"
-              f"load: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1/5/15 min) on {os.cpu_count()} CPUs\n")
+        print(
+            f"{opts.plans} plans ({size // 1024} KB) written in {setup:.1f} s; {opts.runs} runs per case, "
+            f"interleaved\n{bytecode_note(pycache)}\n"
+            f"load: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1/5/15 min) on {os.cpu_count()} CPUs\n"
+        )
         print(f"{'case':<26} {'median':>10} {'p90':>10}")
         for name in names:
             print(f"{name:<26} {ms(median(results[name]))} {ms(p90(results[name]))}")
         print()
         warm_median = median(results["warm (cache)"])
         ok = warm_median <= TARGET
-        print(f"{verdict(ok)} kamtui list, {opts.plans} plans, warm: median {warm_median * 1000:.0f} ms "
-              f"(target <= {TARGET * 1000:.0f} ms); cold: {median(results['cold (no cache)']) * 1000:.0f} ms")
+        print(
+            f"{verdict(ok)} kamtui list, {opts.plans} plans, warm: median {warm_median * 1000:.0f} ms "
+            f"(target <= {TARGET * 1000:.0f} ms); cold: {median(results['cold (no cache)']) * 1000:.0f} ms"
+        )
         return 0 if ok else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import demo_source, median, ms, p90, verdict  # noqa: E402
+from _common import demo_source, median, ms, p90, verdict
 
 TARGET = 0.030
 
@@ -42,6 +42,7 @@ def timed(name: str, fn):
             return fn(*args, **kwargs)
         finally:
             PHASES.setdefault(name, []).append(time.perf_counter() - t0)
+
     return wrapper
 
 
@@ -108,16 +109,20 @@ def main() -> int:
         print(f"demo plan: {path.stat().st_size} B, {opts.runs} saves per case, temp folder {tmp.parent}\n")
         print(f"first save of the session (tomlkit import + parse): {ms(first)}\n")
         print(f"{'case':<28} {'median':>10} {'p90':>10}   breakdown (medians)")
-        for name, values, phases in (("steady (plan kept open)", steady, steady_phases),
-                                     ("first save after opening", fresh, fresh_phases)):
+        for name, values, phases in (
+            ("steady (plan kept open)", steady, steady_phases),
+            ("first save after opening", fresh, fresh_phases),
+        ):
             parts = ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in phases.items())
             print(f"{name:<28} {ms(median(values))} {ms(p90(values))}   {parts}")
         print()
         ok = median(steady) <= TARGET
         print(f"{verdict(ok)} save median (steady) = {median(steady) * 1000:.1f} ms (target <= {TARGET * 1000:.0f} ms)")
         fresh_ok = median(fresh) <= TARGET
-        print(f"{verdict(fresh_ok)} save median (first after opening) = {median(fresh) * 1000:.1f} ms "
-              f"(same target, stricter reading)")
+        print(
+            f"{verdict(fresh_ok)} save median (first after opening) = {median(fresh) * 1000:.1f} ms "
+            f"(same target, stricter reading)"
+        )
         return 0 if ok else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

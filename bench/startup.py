@@ -23,8 +23,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (BENCH, DEMO_NAME, PYTHON, bytecode_note, child_env, make_home, median, ms, p90,  # noqa: E402
-                     verdict, write_big_plan)
+from _common import (
+    BENCH,
+    DEMO_NAME,
+    PYTHON,
+    bytecode_note,
+    child_env,
+    make_home,
+    median,
+    ms,
+    p90,
+    verdict,
+    write_big_plan,
+)
 
 RUNNER = BENCH / "_startup_runner.py"
 TARGETS = {"demo": 1.25, "big": 1.5, "cold": 1.5}
@@ -34,8 +45,9 @@ def measure(args: list[str], env: dict[str, str], show: bool = False) -> dict[st
     if show:
         env = {**env, "BENCH_SHOW": "1"}
     t0 = time.monotonic_ns()
-    proc = subprocess.Popen([str(PYTHON), str(RUNNER), *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(PYTHON), str(RUNNER), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         stdout, stderr = proc.communicate(timeout=180)
     except subprocess.TimeoutExpired:
@@ -44,17 +56,18 @@ def measure(args: list[str], env: dict[str, str], show: bool = False) -> dict[st
     t1 = time.monotonic_ns()
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
-        raise SystemExit(f"runner failed ({' '.join(args)}), exit {proc.returncode}:\n"
-                         f"{stdout[-2000:]}\n{stderr[-4000:]}")
+        raise SystemExit(
+            f"runner failed ({' '.join(args)}), exit {proc.returncode}:\n{stdout[-2000:]}\n{stderr[-4000:]}"
+        )
     r = json.loads(lines[-1])
     if show:
         print(f"--- first frame: {' '.join(args)} ---\n{r.get('text', '')}\n")
     return {
-        "frame": (r["frame"] - t0) / 1e9,   # start -> first frame with content
-        "paint": (r["paint"] - t0) / 1e9,   # start -> first paint of the target screen
-        "python": (r["runner"] - t0) / 1e9, # start -> interpreter up (runner's first line)
-        "exit": (t1 - t0) / 1e9,            # start -> process gone (includes teardown)
-        "cpu": r["cpu"],                    # CPU seconds of the child up to the first frame
+        "frame": (r["frame"] - t0) / 1e9,  # start -> first frame with content
+        "paint": (r["paint"] - t0) / 1e9,  # start -> first paint of the target screen
+        "python": (r["runner"] - t0) / 1e9,  # start -> interpreter up (runner's first line)
+        "exit": (t1 - t0) / 1e9,  # start -> process gone (includes teardown)
+        "cpu": r["cpu"],  # CPU seconds of the child up to the first frame
         "frames": r.get("frames", 0),
         "actions": r.get("actions", 0),
     }
@@ -66,9 +79,12 @@ def main() -> int:
     ap.add_argument("--actions", type=int, default=1000, help="actions in the generated plan (default 1000)")
     ap.add_argument("--show", action="store_true", help="print each variant's first frame as text (warm-up)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary KAMTUI_HOME")
-    ap.add_argument("--no-bytecode-cache", action="store_true",
-                    help="leave the environment's bytecode settings alone (by default .pyc files are "
-                         "cached in a temp PYTHONPYCACHEPREFIX, as for an installed app)")
+    ap.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="leave the environment's bytecode settings alone (by default .pyc files are "
+        "cached in a temp PYTHONPYCACHEPREFIX, as for an installed app)",
+    )
     opts = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="kamtui-bench-startup-"))
@@ -83,23 +99,29 @@ def main() -> int:
             "big": ["kamtui", "open", str(big)],
             "cold": ["kamtui", "open", str(big)],
         }
-        labels = {"bare": "bare Textual (1 Label)", "demo": "kamtui demo",
-                  "big": f"kamtui {opts.actions}-action plan",
-                  "cold": "  same, not seen before"}
+        labels = {
+            "bare": "bare Textual (1 Label)",
+            "demo": "kamtui demo",
+            "big": f"kamtui {opts.actions}-action plan",
+            "cold": "  same, not seen before",
+        }
         parsed = home / "state" / "parsed"  # kamtui's parse cache (kamtui.store.parsecache)
         saved_entry = tmp / "parsed-after-save"
         shutil.copytree(parsed, saved_entry)  # as PlanFile.create's save left it
 
         def before(name: str) -> None:
-            """"big" opens the plan as kamtui saved it (its parse cache entry is there); "cold" as
+            """ "big" opens the plan as kamtui saved it (its parse cache entry is there); "cold" as
             if it had just come from elsewhere (git pull, e-mail): no entry, TOML is parsed."""
             shutil.rmtree(parsed, ignore_errors=True)
             if name == "big":
                 shutil.copytree(saved_entry, parsed)
-        print(f"python: {PYTHON}\nhome:   {home}\nplans:  {DEMO_NAME} ({(plans / DEMO_NAME).stat().st_size} B), "
-              f"{big.name} ({big.stat().st_size} B)\nruns:   {opts.runs} per variant, interleaved\n"
-              f"        {bytecode_note(pycache)}\n"
-              f"load:   {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1/5/15 min) on {os.cpu_count()} CPUs\n")
+
+        print(
+            f"python: {PYTHON}\nhome:   {home}\nplans:  {DEMO_NAME} ({(plans / DEMO_NAME).stat().st_size} B), "
+            f"{big.name} ({big.stat().st_size} B)\nruns:   {opts.runs} per variant, interleaved\n"
+            f"        {bytecode_note(pycache)}\n"
+            f"load:   {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1/5/15 min) on {os.cpu_count()} CPUs\n"
+        )
 
         for name, args in variants.items():  # warm-up: .pyc, page cache, kamtui's portfolio cache
             before(name)
@@ -110,7 +132,7 @@ def main() -> int:
         results: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
         names = list(variants)
         for i in range(opts.runs):
-            order = names[i % len(names):] + names[:i % len(names)]
+            order = names[i % len(names) :] + names[: i % len(names)]
             for name in order:
                 before(name)
                 results[name].append(measure(variants[name], env))
@@ -120,12 +142,16 @@ def main() -> int:
         def col(name: str, key: str) -> list[float]:
             return [r[key] for r in results[name]]
 
-        print(f"{'variant':<28} {'first frame':>11} {'p90':>10}   {'cpu':>10} {'1st paint':>10} "
-              f"{'python up':>10} {'exit':>10}   (medians unless p90)")
+        print(
+            f"{'variant':<28} {'first frame':>11} {'p90':>10}   {'cpu':>10} {'1st paint':>10} "
+            f"{'python up':>10} {'exit':>10}   (medians unless p90)"
+        )
         for name in names:
-            print(f"{labels[name]:<28} {ms(median(col(name, 'frame')))} {ms(p90(col(name, 'frame')))}   "
-                  f"{ms(median(col(name, 'cpu')))} {ms(median(col(name, 'paint')))} "
-                  f"{ms(median(col(name, 'python')))} {ms(median(col(name, 'exit')))}")
+            print(
+                f"{labels[name]:<28} {ms(median(col(name, 'frame')))} {ms(p90(col(name, 'frame')))}   "
+                f"{ms(median(col(name, 'cpu')))} {ms(median(col(name, 'paint')))} "
+                f"{ms(median(col(name, 'python')))} {ms(median(col(name, 'exit')))}"
+            )
         print()
         bare = median(col("bare", "frame"))
         bare90 = p90(col("bare", "frame"))
@@ -136,8 +162,10 @@ def main() -> int:
             ok = ratio <= TARGETS[name]
             status |= not ok
             cpu_ratio = median(col(name, "cpu")) / median(col("bare", "cpu"))
-            print(f"{verdict(ok)} {labels[name]:<28} / bare = {ratio:5.2f}  (target <= {TARGETS[name]}; "
-                  f"p90/p90 = {ratio90:.2f}; cpu time ratio = {cpu_ratio:.2f})")
+            print(
+                f"{verdict(ok)} {labels[name]:<28} / bare = {ratio:5.2f}  (target <= {TARGETS[name]}; "
+                f"p90/p90 = {ratio90:.2f}; cpu time ratio = {cpu_ratio:.2f})"
+            )
         return status
     finally:
         if opts.keep:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
+
+from .model import clock
 
 OK, PROBLEM, USAGE = 0, 1, 2
 COMMANDS = ("open", "new", "demo", "list", "check")
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     lang_option(p)
     p = sub.add_parser("new", help="create a plan and print its path")
-    p.add_argument("name", help="account name, e.g. \"Distrib SA\"")
+    p.add_argument("name", help='account name, e.g. "Distrib SA"')
     p.add_argument("--period", type=int, metavar="YYYY", help="plan year (default: this year)")
     lang_option(p)
     dir_option(p)
@@ -48,8 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p = sub.add_parser("check", help="check plan files; silent when all is well")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--strict", action="store_true",
-                   help="also fail on unanswered questions, overdue actions and dangling ids")
+    p.add_argument(
+        "--strict", action="store_true", help="also fail on unanswered questions, overdue actions and dangling ids"
+    )
     return parser
 
 
@@ -104,7 +106,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     config = _config()
     folder = args.dir or config.plans_dir
-    year = args.period or dt.date.today().year
+    year = args.period or clock.today().year
     if not 1900 <= year <= 9999:
         _err(f"kamtui new: --period: expected a year like 2027, got {year}")
         return USAGE
@@ -141,7 +143,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     config = _config()
     folder = args.dir or config.plans_dir
     summaries = portfolio(folder, _bank())
-    today = dt.date.today()
+    today = clock.today()
     if args.json:
         import json
 
@@ -152,12 +154,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         return OK
     header = ("account", "period", "complete", "unanswered", "overdue", "path")
     rows = [header] + [
-        (s.account or "(unreadable)", s.period, f"{s.completeness} %", str(s.unanswered),
-         str(s.overdue(today)), s.path) for s in summaries
+        (s.account or "(unreadable)", s.period, f"{s.completeness} %", str(s.unanswered), str(s.overdue(today)), s.path)
+        for s in summaries
     ]
     widths = [max(len(_clean(r[i])) for r in rows) for i in range(len(header) - 1)]
     for row in rows:
-        cells = [_clean(c).ljust(w) if i in (0, 1) else _clean(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [
+            _clean(c).ljust(w) if i in (0, 1) else _clean(c).rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=False))
+        ]
         print("  ".join(cells + [row[-1]]))
     errors = [s.error for s in summaries if s.error]
     for error in errors:
@@ -194,8 +199,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             for action in overdue_actions(plan):
                 index = plan.actions.index(action) + 1
                 where = f"actions[{index}]"
-                lines.append(f"{name}:{locate(text, where + '.due')}: {where}: overdue since {action.due} "
-                             f"(status {action.status}): {action.title}")
+                lines.append(
+                    f"{name}:{locate(text, where + '.due')}: {where}: overdue since {action.due} "
+                    f"(status {action.status}): {action.title}"
+                )
         for line in lines:
             _err(_clean(line))
         if lines:

@@ -20,8 +20,9 @@ from kamtui.store.atomic import atomic_write, clean_stale_temps
 from kamtui.store.planfile import PlanFile
 from kamtui.store.plans import new_plan
 
-pytestmark = pytest.mark.skipif(os.name != "posix" or not hasattr(os, "fork"),
-                                reason="SIGKILL, fork and file modes are POSIX")
+pytestmark = pytest.mark.skipif(
+    os.name != "posix" or not hasattr(os, "fork"), reason="SIGKILL, fork and file modes are POSIX"
+)
 
 KILLS = 100
 SUMMARY_A = "Version A.\n" + "Short text.\n" * 5
@@ -96,7 +97,7 @@ def test_killed_saves_leave_old_or_new_version(tmp_path):
             code = 0
             try:
                 save_forever(path)
-            except BaseException:
+            except BaseException:  # noqa: BLE001 - the child reports every failure
                 errors.write_text(traceback.format_exc())
                 code = 3
             finally:
@@ -106,7 +107,8 @@ def test_killed_saves_leave_old_or_new_version(tmp_path):
         _, status = os.waitpid(pid, 0)
         kills += 1
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
-            errors.read_text() if errors.exists() else f"child ended with status {status}")
+            errors.read_text() if errors.exists() else f"child ended with status {status}"
+        )
         data = path.read_bytes()
         assert data in observed, f"kill {kills}: the file is neither version ({len(data)} bytes)"
         observed[data] += 1
@@ -120,8 +122,9 @@ def test_killed_saves_leave_old_or_new_version(tmp_path):
         assert path.read_bytes() == data
     assert kills >= 50, f"only {kills} kills in the time allowed"
     assert observed[version_a] and observed[version_b], f"the kills did not land during saves: {observed}"
-    sys.stderr.write(f"{kills} kills: {observed[version_a]} A, {observed[version_b]} B, "
-                     f"{temps_left} left a temp file\n")
+    sys.stderr.write(
+        f"{kills} kills: {observed[version_a]} A, {observed[version_b]} B, {temps_left} left a temp file\n"
+    )
 
 
 def test_clean_stale_temps_removes_only_kamtui_temps(tmp_path):

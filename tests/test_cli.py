@@ -15,8 +15,15 @@ import pytest
 from kamtui.cli import main
 from kamtui.store.planfile import PlanFile
 
-CORE_IDS = ("know-client", "market-challenges", "priorities", "competition", "history",
-            "ways-of-working", "performance")
+CORE_IDS = (
+    "know-client",
+    "market-challenges",
+    "priorities",
+    "competition",
+    "history",
+    "ways-of-working",
+    "performance",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -120,15 +127,18 @@ def test_help_everywhere_exits_0(capsys, command):
     assert err == ""
 
 
-@pytest.mark.parametrize("argv", [
-    ["check", "--bogus", "x.toml"],
-    ["list", "--bogus"],
-    ["new", "X", "--lang", "de"],
-    ["new", "X", "--period", "next"],
-    ["new"],
-    ["check"],
-    ["--bogus"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--bogus", "x.toml"],
+        ["list", "--bogus"],
+        ["new", "X", "--lang", "de"],
+        ["new", "X", "--period", "next"],
+        ["new"],
+        ["check"],
+        ["--bogus"],
+    ],
+)
 def test_bad_usage_exits_2_with_usage_on_stderr(capsys, argv, tmp_path):
     code, out, err = run(capsys, *argv)
     assert code == 2
@@ -137,10 +147,13 @@ def test_bad_usage_exits_2_with_usage_on_stderr(capsys, argv, tmp_path):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["new", "X", "--period", "99999"], "--period"),
-    (["new", "   ", "--period", "2027"], "name is empty"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["new", "X", "--period", "99999"], "--period"),
+        (["new", "   ", "--period", "2027"], "name is empty"),
+    ],
+)
 def test_bad_values_for_new_exit_2(capsys, tmp_path, argv, message):
     code, out, err = run(capsys, *argv, "--dir", tmp_path)
     assert code == 2
@@ -160,12 +173,18 @@ def test_check_demo_is_silent(capsys, demo_file):
 
 def _demo_expectations(text: str) -> tuple[set[str], set[str]]:
     data = tomllib.loads(text)
-    answered = {qid for qid, entry in data.get("diagnostic", {}).items()
-                if entry.get("status") == "answered" and entry.get("answer", "").strip()}
+    answered = {
+        qid
+        for qid, entry in data.get("diagnostic", {}).items()
+        if entry.get("status") == "answered" and entry.get("answer", "").strip()
+    }
     unanswered = set(CORE_IDS) - answered
     today = dt.date.today()
-    overdue = {f"actions[{n}]" for n, a in enumerate(data["actions"], 1)
-               if a.get("due") and a["due"] < today and a.get("status", "todo") not in ("done", "dropped")}
+    overdue = {
+        f"actions[{n}]"
+        for n, a in enumerate(data["actions"], 1)
+        if a.get("due") and a["due"] < today and a.get("status", "todo") not in ("done", "dropped")
+    }
     return unanswered, overdue
 
 
@@ -199,7 +218,8 @@ def test_check_strict_on_a_complete_plan_is_silent(capsys, complete_file):
 
 
 BAD_PLANS = {
-    "wrong-type": ('''\
+    "wrong-type": (
+        '''\
 schema = 1
 
 [[actions]]
@@ -214,16 +234,26 @@ due = "this line is text, not the key"
 """
 due = "next week"
 status = "todo"
-''', "actions[2].due", 'expected a date like 2027-03-01, got "next week"', 'due = "next week"'),
-    "unknown-status": ('''\
+''',
+        "actions[2].due",
+        'expected a date like 2027-03-01, got "next week"',
+        'due = "next week"',
+    ),
+    "unknown-status": (
+        """\
 schema = 1
 lang = "en"
 
 [diagnostic.history]
 answer = "Long."
 status = "maybe"
-''', "diagnostic.history.status", "expected one of draft, answered, to-confirm", 'status = "maybe"'),
-    "duplicate-id": ('''\
+""",
+        "diagnostic.history.status",
+        "expected one of draft, answered, to-confirm",
+        'status = "maybe"',
+    ),
+    "duplicate-id": (
+        """\
 schema = 1
 
 [[competitors]]
@@ -237,8 +267,14 @@ name = "B"
 [[competitors]]
 name = "C"
 id = "c-same11"
-''', "competitors[3].id", 'duplicate id "c-same11"', 'id = "c-same11"', 'name = "C"'),
-    "dangling-objective": ('''\
+""",
+        "competitors[3].id",
+        'duplicate id "c-same11"',
+        'id = "c-same11"',
+        'name = "C"',
+    ),
+    "dangling-objective": (
+        """\
 schema = 1
 
 [[objectives]]
@@ -249,8 +285,13 @@ title = "Share"
 id = "a-aaaaaa"
 title = "Negotiate"
 objective = "o-nowhere"
-''', "actions[1].objective", "o-nowhere", 'objective = "o-nowhere"'),
-    "dangling-kpi": ('''\
+""",
+        "actions[1].objective",
+        "o-nowhere",
+        'objective = "o-nowhere"',
+    ),
+    "dangling-kpi": (
+        """\
 schema = 1
 
 [[kpis]]
@@ -264,8 +305,13 @@ period = "2027"
 [[measures]]
 kpi = "k-missing"
 period = "2027-Q2"
-''', "measures[2].kpi", "k-missing", 'kpi = "k-missing"'),
-    "dangling-reports-to": ('''\
+""",
+        "measures[2].kpi",
+        "k-missing",
+        'kpi = "k-missing"',
+    ),
+    "dangling-reports-to": (
+        """\
 schema = 1
 
 [[stakeholders]]
@@ -277,8 +323,13 @@ reports_to = ""
 id = "s-bbbbbb"
 name = "Thomas"
 reports_to = "s-ghost1"
-''', "stakeholders[2].reports_to", "s-ghost1", 'reports_to = "s-ghost1"'),
-    "bad-period": ('''\
+""",
+        "stakeholders[2].reports_to",
+        "s-ghost1",
+        'reports_to = "s-ghost1"',
+    ),
+    "bad-period": (
+        """\
 schema = 1
 
 [[kpis]]
@@ -287,8 +338,13 @@ id = "k-share"
 [[measures]]
 kpi = "k-share"
 period = "June"
-''', "measures[1].period", "expected a period", 'period = "June"'),
-    "team-member": ('''\
+""",
+        "measures[1].period",
+        "expected a period",
+        'period = "June"',
+    ),
+    "team-member": (
+        """\
 schema = 1
 
 [account]
@@ -299,7 +355,11 @@ name = "A"
 
 [[account.team]]
 name = 5
-''', "account.team[2].name", "expected text, got 5", "name = 5"),
+""",
+        "account.team[2].name",
+        "expected text, got 5",
+        "name = 5",
+    ),
 }
 
 
@@ -416,8 +476,13 @@ def test_list_json_gives_the_same_data(capsys, plans_dir):
     rows = {row[-1]: row for row in _table(table_out)[1:]}
     for entry in data:
         row = rows[entry["path"]]
-        assert [entry["account"], entry["period"], f"{entry['completeness']} %",
-                str(entry["unanswered"]), str(entry["overdue"])] == row[:5]
+        assert [
+            entry["account"],
+            entry["period"],
+            f"{entry['completeness']} %",
+            str(entry["unanswered"]),
+            str(entry["overdue"]),
+        ] == row[:5]
         assert entry["error"] == ""
         assert isinstance(entry["completeness"], int) and isinstance(entry["unanswered"], int)
 
@@ -469,8 +534,7 @@ def test_list_cache_rereads_a_same_size_change_with_mtime_restored(capsys, plans
     # close the first overdue "todo" action: "todo" -> "done" keeps the size identical
     data = tomllib.loads(text)
     today = dt.date.today()
-    first_overdue = next(a for a in data["actions"]
-                         if a["due"] < today and a["status"] == "todo")
+    first_overdue = next(a for a in data["actions"] if a["due"] < today and a["status"] == "todo")
     marker = f'id = "{first_overdue["id"]}"'
     head, tail = text.split(marker, 1)
     tail = tail.replace('status = "todo"', 'status = "done"', 1)

@@ -70,12 +70,18 @@ def test_an_existing_config_is_never_rewritten(isolated_home):
 
 def test_values_are_read(isolated_home, tmp_path):
     (isolated_home / "config.toml").write_text(
-        f'lang = "fr"\nplans_dir = "{tmp_path / "mine"}"\nautosave_seconds = 0\n'
-        "stale_days = 30\ncontact_days = 45\n", encoding="utf-8")
+        f'lang = "fr"\nplans_dir = "{tmp_path / "mine"}"\nautosave_seconds = 0\nstale_days = 30\ncontact_days = 45\n',
+        encoding="utf-8",
+    )
     config = load_config()
     assert config.problems == []
     assert (config.lang, config.plans_dir, config.autosave_seconds, config.stale_days, config.contact_days) == (
-        "fr", tmp_path / "mine", 0.0, 30, 45)
+        "fr",
+        tmp_path / "mine",
+        0.0,
+        30,
+        45,
+    )
 
 
 def test_plans_dir_with_tilde_is_expanded(isolated_home, monkeypatch, tmp_path):
@@ -86,8 +92,7 @@ def test_plans_dir_with_tilde_is_expanded(isolated_home, monkeypatch, tmp_path):
 
 def test_bad_values_are_reported_and_defaults_kept(isolated_home):
     path = isolated_home / "config.toml"
-    path.write_text('lang = "de"\nautosave_seconds = -1\nstale_days = "soon"\ncontact_days = true\n',
-                    encoding="utf-8")
+    path.write_text('lang = "de"\nautosave_seconds = -1\nstale_days = "soon"\ncontact_days = true\n', encoding="utf-8")
     config = load_config()
     defaults_of(config, isolated_home)
     assert len(config.problems) == 4
@@ -124,17 +129,20 @@ def test_bad_plans_dir_is_reported(isolated_home):
 # --- language ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cli, configured, env, expected", [
-    ("en", "fr", "fr_FR.UTF-8", "en"),
-    ("fr", "en", "C", "fr"),
-    (None, "fr", "C", "fr"),
-    (None, "en", "fr_FR.UTF-8", "en"),
-    (None, None, "fr_FR.UTF-8", "fr"),
-    (None, None, "fr_CA", "fr"),
-    (None, None, "de_DE.UTF-8", "en"),
-    (None, None, "C", "en"),
-    (None, None, None, "en"),
-])
+@pytest.mark.parametrize(
+    "cli, configured, env, expected",
+    [
+        ("en", "fr", "fr_FR.UTF-8", "en"),
+        ("fr", "en", "C", "fr"),
+        (None, "fr", "C", "fr"),
+        (None, "en", "fr_FR.UTF-8", "en"),
+        (None, None, "fr_FR.UTF-8", "fr"),
+        (None, None, "fr_CA", "fr"),
+        (None, None, "de_DE.UTF-8", "en"),
+        (None, None, "C", "en"),
+        (None, None, None, "en"),
+    ],
+)
 def test_lang_resolution(monkeypatch, cli, configured, env, expected):
     if env is None:
         monkeypatch.delenv("LANG", raising=False)
@@ -152,14 +160,18 @@ def test_lc_all_wins_over_lang(monkeypatch):
     assert system_lang() == "en"
 
 
-@pytest.mark.parametrize("args, configured, env, expected", [
-    ([], None, "fr_FR.UTF-8", "fr"),
-    ([], None, "C", "en"),
-    ([], "en", "fr_FR.UTF-8", "en"),
-    (["--lang", "fr"], "en", "C", "fr"),
-])
-def test_new_plan_language_follows_cli_config_then_locale(capsys, monkeypatch, isolated_home, tmp_path,
-                                                          args, configured, env, expected):
+@pytest.mark.parametrize(
+    "args, configured, env, expected",
+    [
+        ([], None, "fr_FR.UTF-8", "fr"),
+        ([], None, "C", "en"),
+        ([], "en", "fr_FR.UTF-8", "en"),
+        (["--lang", "fr"], "en", "C", "fr"),
+    ],
+)
+def test_new_plan_language_follows_cli_config_then_locale(
+    capsys, monkeypatch, isolated_home, tmp_path, args, configured, env, expected
+):
     monkeypatch.setenv("LANG", env)
     if configured:
         (isolated_home / "config.toml").write_text(f'lang = "{configured}"\n', encoding="utf-8")

@@ -19,7 +19,8 @@ BOM = b"\xef\xbb\xbf"
 
 pytestmark = pytest.mark.skipif(
     not (TESTS / "invalid").is_dir(),
-    reason=f"toml-test corpus not found at {CORPUS} (expected ../shared/toml-test beside the repo)")
+    reason=f"toml-test corpus not found at {CORPUS} (expected ../shared/toml-test beside the repo)",
+)
 
 
 def corpus_files(kind: str) -> list[Path]:
@@ -95,7 +96,7 @@ def test_valid_files_with_a_utf8_bom_are_read(capsys):
         pytest.skip("no BOM file in this corpus")
     code, _, err = run_check(capsys, files)
     assert code == 1
-    for path, lines in lines_by_file(err, files).items():
+    for _path, lines in lines_by_file(err, files).items():
         assert lines and "not a kamtui plan" in lines[0], lines
 
 
@@ -104,7 +105,10 @@ def test_cli_subprocess_on_every_invalid_file(tmp_path):
     env = {**os.environ, "KAMTUI_HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "kamtui", "check", *map(str, files)],
-        capture_output=True, timeout=60, env=env, cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        timeout=60,
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
     )
     err = result.stderr.decode("utf-8", errors="replace")
     assert "Traceback" not in err

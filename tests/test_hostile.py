@@ -23,7 +23,7 @@ def deep_inline_tables(path: Path) -> None:
 
 
 def deep_in_account(path: Path) -> None:
-    path.write_text('schema = 1\n\n[account]\nname = ' + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    path.write_text("schema = 1\n\n[account]\nname = " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
 
 
 def ten_mb(path: Path) -> None:
@@ -35,8 +35,7 @@ def ten_mb(path: Path) -> None:
 
 
 def huge_integer(path: Path) -> None:
-    path.write_text("schema = 1\n\n[[actions]]\nid = \"a-aaaaaa\"\ninvestment = " + "7" * 5_000 + "\n",
-                    encoding="utf-8")
+    path.write_text('schema = 1\n\n[[actions]]\nid = "a-aaaaaa"\ninvestment = ' + "7" * 5_000 + "\n", encoding="utf-8")
 
 
 def huge_integer_unknown_key(path: Path) -> None:
@@ -116,8 +115,7 @@ def test_planfile_load_raises_load_error(hostile):
 
 def test_check_refuses_an_integer_too_big_for_a_number_field(capsys, tmp_path):
     path = tmp_path / "overflow.toml"
-    path.write_text('schema = 1\n\n[[actions]]\nid = "a-aaaaaa"\ninvestment = 1' + "0" * 400 + "\n",
-                    encoding="utf-8")
+    path.write_text('schema = 1\n\n[[actions]]\nid = "a-aaaaaa"\ninvestment = 1' + "0" * 400 + "\n", encoding="utf-8")
     code = main(["check", str(path)])
     _, err = capsys.readouterr()
     assert code == 1
@@ -143,9 +141,15 @@ def check_in_subprocess(target: Path, home: Path) -> tuple[int | None, str, floa
 
     start = time.perf_counter()
     try:
-        result = subprocess.run([sys.executable, "-m", "kamtui", "check", str(target)], cwd=ROOT,
-                                env={**os.environ, "KAMTUI_HOME": str(home)}, capture_output=True,
-                                timeout=3, preexec_fn=limit_memory, stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            [sys.executable, "-m", "kamtui", "check", str(target)],
+            cwd=ROOT,
+            env={**os.environ, "KAMTUI_HOME": str(home)},
+            capture_output=True,
+            timeout=3,
+            preexec_fn=limit_memory,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired as exc:
         return None, (exc.stderr or b"").decode("utf-8", "replace"), time.perf_counter() - start
     return result.returncode, result.stderr.decode("utf-8", "replace"), time.perf_counter() - start

@@ -19,20 +19,22 @@ FR = catalog("fr")
 # Performance, Diagnostic, sponsor...), or lowercase list/status labels that
 # happen to coincide (« action », « stable »). Anything else identical to the
 # English text is an untranslated string.
-SAME_IN_BOTH = frozenset({
-    "OK",            # dialog button, used as is in French
-    "KPI",           # standard acronym in French business too
-    "Actions",       # section title: same word
-    "action",        # list item name: same word
-    "Performance",   # section / area title: same word
-    "Diagnostic",    # section / checklist title: same word
-    "Client",        # diagnostic area: same word
-    "Date",          # field label: same word
-    "Question",      # field label: same word
-    "Attitude",      # stakeholder's attitude towards us: same word
-    "sponsor",       # stakeholder attitude: the usual French term
-    "stable",        # market trend: same word
-})
+SAME_IN_BOTH = frozenset(
+    {
+        "OK",  # dialog button, used as is in French
+        "KPI",  # standard acronym in French business too
+        "Actions",  # section title: same word
+        "action",  # list item name: same word
+        "Performance",  # section / area title: same word
+        "Diagnostic",  # section / checklist title: same word
+        "Client",  # diagnostic area: same word
+        "Date",  # field label: same word
+        "Question",  # field label: same word
+        "Attitude",  # stakeholder's attitude towards us: same word
+        "sponsor",  # stakeholder attitude: the usual French term
+        "stable",  # market trend: same word
+    }
+)
 
 # t("key") or t('key') with a literal key; f-strings (t(f"...")) and
 # concatenations (t("section." + name)) are not literal keys and do not match.
@@ -67,8 +69,11 @@ def test_same_keys():
 
 
 def test_same_placeholders():
-    different = {key: (placeholders(EN[key]), placeholders(FR[key]))
-                 for key in EN if key in FR and placeholders(EN[key]) != placeholders(FR[key])}
+    different = {
+        key: (placeholders(EN[key]), placeholders(FR[key]))
+        for key in EN
+        if key in FR and placeholders(EN[key]) != placeholders(FR[key])
+    }
     assert different == {}
 
 
@@ -79,8 +84,7 @@ def test_all_values_are_text():
 
 
 def test_french_is_translated():
-    untranslated = sorted(key for key in EN
-                          if key in FR and FR[key] == EN[key] and EN[key] not in SAME_IN_BOTH)
+    untranslated = sorted(key for key in EN if key in FR and FR[key] == EN[key] and EN[key] not in SAME_IN_BOTH)
     assert untranslated == []
 
 

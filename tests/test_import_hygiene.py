@@ -40,8 +40,7 @@ def loaded_after(modules: list[str]) -> list[str]:
         "    importlib.import_module(name)\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                            timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -62,8 +61,9 @@ def test_cli_does_not_import_tomlkit_at_import_time():
 
 def test_reading_plans_does_not_import_tomlkit():
     """tomlkit is for writing: reading a plan (and opening the app) goes without it."""
-    loaded = loaded_after(["kamtui.store.planfile", "kamtui.store.portfolio", "kamtui.store.plans",
-                           "kamtui.store.recovery"])
+    loaded = loaded_after(
+        ["kamtui.store.planfile", "kamtui.store.portfolio", "kamtui.store.plans", "kamtui.store.recovery"]
+    )
     assert "kamtui.store.planfile" in loaded
     assert not [m for m in loaded if m == "tomlkit" or m.startswith("tomlkit.")]
 
@@ -98,17 +98,28 @@ def test_opening_a_plan_imports_only_what_its_first_screen_needs(tmp_path):
     """Start-up speed (SPEC §8): `kamtui demo` up to its first frame loads no writer, no JSON or
     hashing, and none of the Textual widgets that only other sections and dialogs use."""
     env = {**__import__("os").environ, "KAMTUI_HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, cwd=ROOT,
-                            timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-c", STARTUP], capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["code"] == 0
     loaded = set(report["modules"])
     assert "kamtui.tui.screens.review" in loaded and "kamtui.tui.widgets.checklist" in loaded
-    unwanted = {"tomlkit", "json", "hashlib", "importlib.resources", "kamtui.store.writer",
-                # (Textual's own App imports Input, Select and OptionList: they can't be avoided.)
-                "textual.widgets._data_table", "textual.widgets._text_area", "textual.widgets._content_switcher",
-                "kamtui.tui.widgets.form", "kamtui.tui.widgets.itemtable", "kamtui.tui.dialogs.choice",
-                "kamtui.tui.screens.home"}
+    unwanted = {
+        "tomlkit",
+        "json",
+        "hashlib",
+        "importlib.resources",
+        "kamtui.store.writer",
+        # (Textual's own App imports Input, Select and OptionList: they can't be avoided.)
+        "textual.widgets._data_table",
+        "textual.widgets._text_area",
+        "textual.widgets._content_switcher",
+        "kamtui.tui.widgets.form",
+        "kamtui.tui.widgets.itemtable",
+        "kamtui.tui.dialogs.choice",
+        "kamtui.tui.screens.home",
+    }
     found = sorted(unwanted & loaded)
     assert found == [], found

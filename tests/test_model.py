@@ -35,14 +35,17 @@ def bank():
 # --- question states -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("entry, state", [
-    (None, UNANSWERED),
-    (Answer(answer="", status="answered"), UNANSWERED),
-    (Answer(answer="  \n\t ", status="answered"), UNANSWERED),
-    (Answer(answer="Some text", status="draft"), DRAFT),
-    (Answer(answer="Some text", status="to-confirm"), TO_CONFIRM),
-    (Answer(answer="Some text", status="answered"), ANSWERED),
-])
+@pytest.mark.parametrize(
+    "entry, state",
+    [
+        (None, UNANSWERED),
+        (Answer(answer="", status="answered"), UNANSWERED),
+        (Answer(answer="  \n\t ", status="answered"), UNANSWERED),
+        (Answer(answer="Some text", status="draft"), DRAFT),
+        (Answer(answer="Some text", status="to-confirm"), TO_CONFIRM),
+        (Answer(answer="Some text", status="answered"), ANSWERED),
+    ],
+)
 def test_question_state(entry, state):
     plan = Plan()
     if entry is not None:
@@ -86,16 +89,18 @@ def test_completeness_grows_with_answers(bank, demo_file):
 
 
 def test_overdue_actions_with_a_fixed_today():
-    plan = Plan(actions=[
-        Action(id="a-1", due=dt.date(2027, 2, 28), status="todo"),  # overdue
-        Action(id="a-2", due=dt.date(2027, 2, 1), status="doing"),  # overdue
-        Action(id="a-3", due=dt.date(2027, 2, 1), status="blocked"),  # overdue
-        Action(id="a-4", due=dt.date(2027, 2, 1), status="done"),
-        Action(id="a-5", due=dt.date(2027, 2, 1), status="dropped"),
-        Action(id="a-6", due=TODAY, status="todo"),  # due today: not yet overdue
-        Action(id="a-7", due=None, status="todo"),
-        Action(id="a-8", due=dt.date(2027, 3, 2), status="todo"),
-    ])
+    plan = Plan(
+        actions=[
+            Action(id="a-1", due=dt.date(2027, 2, 28), status="todo"),  # overdue
+            Action(id="a-2", due=dt.date(2027, 2, 1), status="doing"),  # overdue
+            Action(id="a-3", due=dt.date(2027, 2, 1), status="blocked"),  # overdue
+            Action(id="a-4", due=dt.date(2027, 2, 1), status="done"),
+            Action(id="a-5", due=dt.date(2027, 2, 1), status="dropped"),
+            Action(id="a-6", due=TODAY, status="todo"),  # due today: not yet overdue
+            Action(id="a-7", due=None, status="todo"),
+            Action(id="a-8", due=dt.date(2027, 3, 2), status="todo"),
+        ]
+    )
     assert [a.id for a in overdue_actions(plan, TODAY)] == ["a-1", "a-2", "a-3"]
     assert overdue_actions(plan, dt.date(2000, 1, 1)) == []
 
@@ -108,14 +113,20 @@ def test_dangling_references():
         kpis=[Kpi(id="k-share")],
         measures=[Measure(kpi="k-share", period="2027"), Measure(kpi="k-gone", period="2027")],
         objectives=[Objective(id="o-1", kpi="k-share"), Objective(id="o-2", kpi="k-nope")],
-        actions=[Action(id="a-1", objective="o-1"), Action(id="a-2", objective=""),
-                 Action(id="a-3", objective="o-9")],
-        stakeholders=[Stakeholder(id="s-1"), Stakeholder(id="s-2", reports_to="s-1"),
-                      Stakeholder(id="s-3", reports_to="s-404")],
+        actions=[Action(id="a-1", objective="o-1"), Action(id="a-2", objective=""), Action(id="a-3", objective="o-9")],
+        stakeholders=[
+            Stakeholder(id="s-1"),
+            Stakeholder(id="s-2", reports_to="s-1"),
+            Stakeholder(id="s-3", reports_to="s-404"),
+        ],
     )
     found = {(p.path, p.message) for p in dangling_references(plan)}
     assert {path for path, _ in found} == {
-        "measures[2].kpi", "objectives[2].kpi", "actions[3].objective", "stakeholders[3].reports_to"}
+        "measures[2].kpi",
+        "objectives[2].kpi",
+        "actions[3].objective",
+        "stakeholders[3].reports_to",
+    }
     assert all(("k-gone" in m) or ("k-nope" in m) or ("o-9" in m) or ("s-404" in m) for _, m in found)
 
 
@@ -136,7 +147,7 @@ def test_new_id_format():
 
 
 def test_new_id_avoids_taken_ids(monkeypatch):
-    picks = iter("aaaaaa" "aaaaaa" "bbbbbb")
+    picks = iter("aaaaaaaaaaaabbbbbb")
     monkeypatch.setattr(ops.secrets, "choice", lambda seq: next(picks))
     assert ops.new_id("a", {"a-aaaaaa"}) == "a-bbbbbb"
 
@@ -149,15 +160,18 @@ def test_new_item_gets_a_fresh_id_not_taken_in_its_list():
     assert ops.new_item(plan, "actions", id="a-mine11").id == "a-mine11"
 
 
-@pytest.mark.parametrize("index, delta, target, order", [
-    (0, -1, 0, "abcd"),
-    (3, 1, 3, "abcd"),
-    (0, 1, 1, "bacd"),
-    (3, -1, 2, "abdc"),
-    (1, 10, 3, "acdb"),
-    (2, -10, 0, "cabd"),
-    (1, 0, 1, "abcd"),
-])
+@pytest.mark.parametrize(
+    "index, delta, target, order",
+    [
+        (0, -1, 0, "abcd"),
+        (3, 1, 3, "abcd"),
+        (0, 1, 1, "bacd"),
+        (3, -1, 2, "abdc"),
+        (1, 10, 3, "acdb"),
+        (2, -10, 0, "cabd"),
+        (1, 0, 1, "abcd"),
+    ],
+)
 def test_move_item_stays_within_bounds(index, delta, target, order):
     plan = Plan(actions=[Action(id=c) for c in "abcd"])
     assert ops.move_item(plan, "actions", index, delta) == target
@@ -201,13 +215,29 @@ def test_set_answer_is_saved_with_its_date(tmp_path, complete_file):
 
 def test_question_bank_has_the_seven_core_questions_in_both_languages(bank):
     assert bank.problems == ()
-    assert [q.id for q in bank] == list(CORE_IDS) == [
-        "know-client", "market-challenges", "priorities", "competition", "history",
-        "ways-of-working", "performance"]
+    assert (
+        [q.id for q in bank]
+        == list(CORE_IDS)
+        == [
+            "know-client",
+            "market-challenges",
+            "priorities",
+            "competition",
+            "history",
+            "ways-of-working",
+            "performance",
+        ]
+    )
     areas = {q.id: q.area for q in bank}
-    assert areas == {"know-client": "client", "market-challenges": "market", "priorities": "client",
-                     "competition": "competition", "history": "relationship",
-                     "ways-of-working": "relationship", "performance": "performance"}
+    assert areas == {
+        "know-client": "client",
+        "market-challenges": "market",
+        "priorities": "client",
+        "competition": "competition",
+        "history": "relationship",
+        "ways-of-working": "relationship",
+        "performance": "performance",
+    }
     for q in bank:
         assert q.core
         for text in (q.fr, q.en, q.hint_fr, q.hint_en):
@@ -218,7 +248,8 @@ def test_question_bank_has_the_seven_core_questions_in_both_languages(bank):
 
 
 def test_template_adds_a_question_and_cannot_replace_a_core_one(isolated_home):
-    (isolated_home / "questions.toml").write_text('''\
+    (isolated_home / "questions.toml").write_text(
+        """\
 [[questions]]
 id = "supply"
 area = "performance"
@@ -232,7 +263,9 @@ id = "know-client"
 area = "client"
 fr = "Remplacée ?"
 en = "Replaced?"
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     bank = load_bank(question_templates())
     assert [q.id for q in bank] == [*CORE_IDS, "supply"]
     supply = bank.by_id("supply")
@@ -255,8 +288,8 @@ def test_template_question_shows_in_check_strict(capsys, isolated_home, complete
     from kamtui.cli import main
 
     (isolated_home / "questions.toml").write_text(
-        '[[questions]]\nid = "supply"\narea = "performance"\nfr = "Logistique ?"\nen = "Supply?"\n',
-        encoding="utf-8")
+        '[[questions]]\nid = "supply"\narea = "performance"\nfr = "Logistique ?"\nen = "Supply?"\n', encoding="utf-8"
+    )
     assert main(["check", "--strict", str(complete_file)]) == 1
     out, err = capsys.readouterr()
     assert err == f"{complete_file}:1: diagnostic.supply: question not answered\n"

@@ -30,8 +30,13 @@ def big_plan_file(folder: Path, actions: int = 400) -> Path:
     planfile = PlanFile.load(DEMO)
     plan = planfile.plan
     for n in range(actions):
-        ops.add_item(plan, "actions", ops.new_item(plan, "actions", title=f"Action {n}", owner="Inès T.",
-                                                    due=dt.date(2026, 1, 1) + dt.timedelta(days=n)))
+        ops.add_item(
+            plan,
+            "actions",
+            ops.new_item(
+                plan, "actions", title=f"Action {n}", owner="Inès T.", due=dt.date(2026, 1, 1) + dt.timedelta(days=n)
+            ),
+        )
     path = folder / "big.toml"
     PlanFile.create(path, plan)
     parsecache.entry_path(path).unlink(missing_ok=True)  # as if the file came from elsewhere
@@ -99,14 +104,17 @@ def test_a_broken_file_is_reported_even_with_an_entry_for_its_old_text(tmp_path)
         PlanFile.load(path)
 
 
-@pytest.mark.parametrize("damage", [
-    lambda entry: b"{not json",
-    lambda entry: entry.replace(b'"version": 1', b'"version": 99'),
-    lambda entry: entry[: len(entry) // 2],
-    lambda entry: json.dumps({"version": 1}).encode(),
-    lambda entry: b"\xff\xfe",
-    lambda entry: entry.replace(b'"$date": "2026-', b'"$date": "20x6-', 1),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: b"{not json",
+        lambda entry: entry.replace(b'"version": 1', b'"version": 99'),
+        lambda entry: entry[: len(entry) // 2],
+        lambda entry: json.dumps({"version": 1}).encode(),
+        lambda entry: b"\xff\xfe",
+        lambda entry: entry.replace(b'"$date": "2026-', b'"$date": "20x6-', 1),
+    ],
+)
 def test_a_damaged_entry_means_parsing_again(tmp_path, count_parses, damage):
     path = big_plan_file(tmp_path)
     count_parses.clear()  # the parses made to write it
@@ -153,8 +161,14 @@ def test_small_plans_are_not_cached(tmp_path):
 
 def test_values_json_would_change_are_not_cached(tmp_path):
     text = "x" * parsecache.MIN_SIZE
-    for data in ({"at": dt.datetime(2026, 1, 1, 8, 30)}, {"t": dt.time(8, 30)}, {"f": math.inf},
-                 {"f": math.nan}, {"$date": "2026-01-01"}, {"a": [{"$x": 1}]}):
+    for data in (
+        {"at": dt.datetime(2026, 1, 1, 8, 30)},
+        {"t": dt.time(8, 30)},
+        {"f": math.inf},
+        {"f": math.nan},
+        {"$date": "2026-01-01"},
+        {"a": [{"$x": 1}]},
+    ):
         assert not parsecache.remember(tmp_path / "p.toml", text, data), data
     assert parsecache.remember(tmp_path / "p.toml", text, {"d": dt.date(2026, 1, 1)})
     assert parsecache.lookup(tmp_path / "p.toml", text) == {"d": dt.date(2026, 1, 1)}
@@ -171,11 +185,11 @@ def test_old_entries_are_pruned_when_one_is_written(tmp_path):
 
 
 toml_values = st.recursive(
-    st.one_of(st.text(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
-              st.dates()),
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.text().filter(lambda k: not k.startswith("$")), children,
-                                               max_size=4)),
+    st.one_of(st.text(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.dates()),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.text().filter(lambda k: not k.startswith("$")), children, max_size=4),
+    ),
     max_leaves=20,
 )
 

@@ -25,14 +25,6 @@ import pytest
 import tomlkit
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from kamtui.model import ops
-from kamtui.model.convert import answer_is_blank, to_data
-from kamtui.model.plan import LISTS, Account, Action, Answer, Gap, Measure, Plan, Swot, TeamMember
-from kamtui.model.schema import STRLIST, TEXT, specs
-from kamtui.store.planfile import PlanFile
-from kamtui.store.writer import SECTIONS, make_item, patch
-
 from strategies import (  # tests/ is on sys.path under pytest
     LIST_NAMES,
     dates,
@@ -46,11 +38,17 @@ from strategies import (  # tests/ is on sys.path under pytest
     values,
 )
 
+from kamtui.model import ops
+from kamtui.model.convert import answer_is_blank, to_data
+from kamtui.model.plan import LISTS, Account, Action, Answer, Gap, Measure, Plan, Swot, TeamMember
+from kamtui.model.schema import STRLIST, TEXT, specs
+from kamtui.store.planfile import PlanFile
+from kamtui.store.writer import SECTIONS, make_item, patch
+
 DEMO = Path(__file__).resolve().parent.parent / "kamtui" / "data" / "demo.toml"
 
 # Hypothesis runs many examples in one test call: each gets its own folder of tmp_path.
-SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                         HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 _folders = itertools.count()
 # KAMTUI_HYPOTHESIS_SCALE=20 runs 20 times more examples (a deeper, slower search).
 SCALE = int(os.environ.get("KAMTUI_HYPOTHESIS_SCALE", "1"))
@@ -180,7 +178,7 @@ def test_create_with_a_header_comment(tmp_path):
     PlanFile.create(path, _plan_with_everything(), header)
     text = path.read_text(encoding="utf-8")
     assert text.startswith(header + 'schema = 1\nlang = "fr"\n\n[account]\n')
-    assert text[len(header):] == canonical(tmp_path, _plan_with_everything())
+    assert text[len(header) :] == canonical(tmp_path, _plan_with_everything())
     assert layout_problems(text) == []
 
 
@@ -189,7 +187,7 @@ def test_empty_plan_round_trips(tmp_path):
     PlanFile.create(path, Plan())
     written = path.read_bytes()
     assert layout_problems(written.decode()) == []
-    assert written.startswith(b"schema = 1\nlang = \"en\"\n\n[account]\n")
+    assert written.startswith(b'schema = 1\nlang = "en"\n\n[account]\n')
     assert PlanFile.load(path).save() is False
     assert path.read_bytes() == written
 
@@ -291,8 +289,11 @@ def _one_field_edit(path: Path, data: Any) -> tuple[Edit, Any, PlanFile, bytes] 
     edit.apply(planfile.plan)
     changed = planfile.save()
     after = path.read_bytes()
-    if edit.where.startswith("diagnostic:") and answer_is_blank(edit.obj) and answer_is_blank(
-            dataclasses.replace(edit.obj, **{edit.name: old_value})):
+    if (
+        edit.where.startswith("diagnostic:")
+        and answer_is_blank(edit.obj)
+        and answer_is_blank(dataclasses.replace(edit.obj, **{edit.name: old_value}))
+    ):
         assert changed is False  # a blank answer is not in the file, before or after
         assert after == before
         return
@@ -420,7 +421,7 @@ LEFT_OUT = {
 
 def _comments(text: str) -> list[str]:
     """The comments of a file written by hand (none of its strings holds a #)."""
-    return [line[line.index("#"):] for line in text.split("\n") if "#" in line]
+    return [line[line.index("#") :] for line in text.split("\n") if "#" in line]
 
 
 @pytest.mark.parametrize(("where", "name", "value", "old_line"), HAND_EDITS)
@@ -440,7 +441,7 @@ def test_hand_edited_file_keeps_everything_but_the_edited_line(tmp_path, where, 
     assert old[:i1] == new[:j1] and old[i2:] == new[j2:]
     # An inline comment on the edited line stays with it.
     if "#" in old_line:
-        assert new[j1].endswith(old_line[old_line.index("#"):])
+        assert new[j1].endswith(old_line[old_line.index("#") :])
     assert same_plan(reload(path), expected)
     # Unknown keys and tables are still there, untouched.
     raw_before, raw_after = tomllib.loads(HAND), tomllib.loads(after.decode())
@@ -495,7 +496,8 @@ def test_first_key_of_a_table_holding_only_comments(tmp_path):
     planfile.plan.swot.threats = ["t"]
     planfile.save()
     assert path.read_text(encoding="utf-8") == text.replace(
-        "# nothing yet\n", '# nothing yet\nthreats = [\n    "t",\n]\n')
+        "# nothing yet\n", '# nothing yet\nthreats = [\n    "t",\n]\n'
+    )
 
 
 def test_hand_edited_file_without_edits_keeps_bytes(tmp_path):
@@ -549,8 +551,15 @@ def op_lists(draw: Any) -> list[tuple]:
             field, spec = draw(st.sampled_from([s for s in specs(cls) if s[0] != "id"]))
             steps.append(("set", name, draw(st.integers(0, 5)), field, draw(values(cls, field, spec))))
         elif kind == "answer":
-            steps.append(("answer", draw(qids), draw(st.one_of(st.none(), texts)),
-                          draw(st.sampled_from([None, "draft", "answered", "to-confirm"])), draw(dates)))
+            steps.append(
+                (
+                    "answer",
+                    draw(qids),
+                    draw(st.one_of(st.none(), texts)),
+                    draw(st.sampled_from([None, "draft", "answered", "to-confirm"])),
+                    draw(dates),
+                )
+            )
         elif kind == "account":
             field, spec = draw(st.sampled_from(specs(Account)))
             steps.append(("account", field, draw(values(Account, field, spec))))
@@ -603,7 +612,7 @@ def test_same_edits_give_same_bytes(tmp_path, plan, steps, source):
         PlanFile.create(first, plan)
         text = first.read_text(encoding="utf-8")
     else:
-        text = (DEMO.read_text(encoding="utf-8") if source == "demo" else HAND)
+        text = DEMO.read_text(encoding="utf-8") if source == "demo" else HAND
         put(here, text, "1.toml")
     put(here, text, "2.toml")
     put(here, text, "3.toml")
@@ -651,8 +660,12 @@ def edit_and_check(tmp_path: Path, text: str, change) -> str:
 
 def _plan_with_everything() -> Plan:
     plan = Plan(lang="fr")
-    plan.account = Account(name="Distrib", summary="Two\nlines", period_start=dt.date(2027, 1, 1),
-                           team=[TeamMember("Paul", "Supply"), TeamMember("Inès", "Trade"), TeamMember("Jo", "")])
+    plan.account = Account(
+        name="Distrib",
+        summary="Two\nlines",
+        period_start=dt.date(2027, 1, 1),
+        team=[TeamMember("Paul", "Supply"), TeamMember("Inès", "Trade"), TeamMember("Jo", "")],
+    )
     plan.diagnostic = {"know-client": Answer("Yes", "answered", dt.date(2026, 11, 2))}
     plan.swot = Swot(strengths=["a", "b"], threats=["c"])
     for name, cls in LISTS.items():
@@ -680,8 +693,9 @@ def _new(plan: Plan, name: str) -> Any:
         return ops.new_item(plan, name, kpi="k-new", period="2028", target=1.0)
     if name == "team":
         return ops.new_item(plan, name, name="New", role="Role")
-    return ops.new_item(plan, name, **{spec_name: "New" for spec_name, spec in specs(list_class(name))
-                                       if spec.kind == TEXT})
+    return ops.new_item(
+        plan, name, **{spec_name: "New" for spec_name, spec in specs(list_class(name)) if spec.kind == TEXT}
+    )
 
 
 @pytest.mark.parametrize("name", LIST_NAMES)
@@ -742,8 +756,9 @@ def test_adding_the_first_diagnostic_answer(tmp_path, drop):
         plan.account = Account()
     start = canonical(tmp_path, plan)
     assert "[diagnostic" not in start
-    text = edit_and_check(tmp_path, start, lambda p: ops.set_answer(p, "priorities", answer="Grow",
-                                                                    today=dt.date(2027, 1, 1)))
+    text = edit_and_check(
+        tmp_path, start, lambda p: ops.set_answer(p, "priorities", answer="Grow", today=dt.date(2027, 1, 1))
+    )
     assert "[diagnostic.priorities]" in text
     assert text == canonical(tmp_path, PlanFile.load(put(folder(tmp_path), text)).plan)
 
@@ -778,9 +793,19 @@ def test_removing_and_adding_sections_after_top_level_keys(tmp_path, text):
     ops.add_item(planfile.plan, "actions", Action(id="a-2", title="t"))
     expected = copy.deepcopy(planfile.plan)
     planfile.save()
-    assert check_file(path, expected) == emptied + "\n" + "\n".join([
-        "[[actions]]", 'id = "a-2"', 'title = "t"', 'objective = ""', 'owner = ""', 'status = "todo"',
-        'client_commitment = ""', 'notes = ""', ""])
+    assert check_file(path, expected) == emptied + "\n" + "\n".join(
+        [
+            "[[actions]]",
+            'id = "a-2"',
+            'title = "t"',
+            'objective = ""',
+            'owner = ""',
+            'status = "todo"',
+            'client_commitment = ""',
+            'notes = ""',
+            "",
+        ]
+    )
 
 
 @pytest.mark.parametrize("ends_file", [False, True])
@@ -797,8 +822,9 @@ def test_replacing_the_only_diagnostic_answer(tmp_path, ends_file):
     text = edit_and_check(tmp_path, start, change)
     assert "[diagnostic.know-client]" not in text and "[diagnostic.priorities]" in text
     if ends_file:
-        assert text.endswith('\n\n[diagnostic.priorities]\nanswer = """\nGrow"""\nstatus = "answered"\n'
-                             'updated = 2027-01-01\n')
+        assert text.endswith(
+            '\n\n[diagnostic.priorities]\nanswer = """\nGrow"""\nstatus = "answered"\nupdated = 2027-01-01\n'
+        )
 
 
 @pytest.mark.parametrize("qid", ["know-client", "priorities", "history"])

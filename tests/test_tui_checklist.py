@@ -4,9 +4,6 @@ jumps to the question's editor, ctrl+t hides and shows it."""
 from __future__ import annotations
 
 from textual.widgets import OptionList, Select, Static, TextArea
-
-from kamtui.tui.widgets.checklist import Checklist, QuestionList
-
 from tui_helpers import (  # tests/ is on sys.path under pytest
     SIZE,
     choose,
@@ -19,6 +16,8 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
     type_text,
     wait_until,
 )
+
+from kamtui.tui.widgets.checklist import Checklist, QuestionList
 
 
 def count_text(screen) -> str:
@@ -89,15 +88,17 @@ async def test_enter_on_a_line_jumps_to_that_question(plan_path):
 
         section = screen.section("diagnostic")
         answer = section.query_one("#answer", TextArea)
-        await wait_until(pilot, lambda: screen.current == "diagnostic" and app.focused is answer,
-                         what="the answer editor")
+        await wait_until(
+            pilot, lambda: screen.current == "diagnostic" and app.focused is answer, what="the answer editor"
+        )
         await pilot.pause()
         expected = app.plan.diagnostic["history"].answer
         assert expected.startswith("Relation de quatre ans")
         assert section.qid == "history" and answer.text == expected
         assert section.query_one("#answer-status", Select).value == "draft"
         assert "notre histoire avec ce client" in str(  # the questions speak the plan's language
-            section.query_one("#question-text", Static).render())
+            section.query_one("#question-text", Static).render()
+        )
         questions = section.query_one("#questions", OptionList)
         assert questions.highlighted == questions.get_option_index("history")
         # Typing now edits that question's answer, nothing else.
@@ -171,6 +172,13 @@ async def test_a_click_on_a_question_opens_it_and_on_a_heading_does_nothing(plan
         assert screen.current == "review" and questions.cursor is None
         target = questions.index_of("performance")
         await pilot.click(questions, offset=(2, target))
-        await wait_until(pilot, lambda: screen.current == "diagnostic" and screen.section("diagnostic")
-                         and screen.section("diagnostic").qid == "performance", what="the question")
+        await wait_until(
+            pilot,
+            lambda: (
+                screen.current == "diagnostic"
+                and screen.section("diagnostic")
+                and screen.section("diagnostic").qid == "performance"
+            ),
+            what="the question",
+        )
         assert questions.cursor_qid == "performance"

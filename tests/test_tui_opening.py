@@ -7,18 +7,17 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import DataTable
+from tui_helpers import SIZE, make_app, open_plan, plan_path, wait_for_dialog, wait_until  # noqa: F401
 
 import kamtui.tui.app as app_module
 from kamtui.model import ops
 from kamtui.store.planfile import PlanFile, read_plan
+from kamtui.tui.commands import SECTIONS
 from kamtui.tui.dialogs.choice import MessageDialog
 from kamtui.tui.screens.home import HomeScreen
 from kamtui.tui.screens.plan import PlanScreen
-from kamtui.tui.commands import SECTIONS
 from kamtui.tui.widgets.checklist import Checklist
-from tui_helpers import SIZE, make_app, open_plan, plan_path, wait_for_dialog, wait_until  # noqa: F401
 
 
 def screen_text(screen) -> str:
@@ -118,8 +117,11 @@ def test_the_review_shows_the_longest_overdue_first_and_counts_the_rest(plan_pat
     plan.actions.clear()
     today = dt.date(2026, 11, 26)
     for n in range(LIST_MAX + 5):
-        ops.add_item(plan, "actions", ops.new_item(plan, "actions", title=f"Late {n:02}", status="todo",
-                                                    due=today - dt.timedelta(days=n + 1)))
+        ops.add_item(
+            plan,
+            "actions",
+            ops.new_item(plan, "actions", title=f"Late {n:02}", status="todo", due=today - dt.timedelta(days=n + 1)),
+        )
     text = str(review_content(plan, load_bank(), Config(), today))
     assert f"Overdue actions ({LIST_MAX + 5})" in text
     shown = [line for line in text.splitlines() if "Late " in line]
@@ -191,8 +193,9 @@ def test_run_pauses_the_garbage_collector_while_starting_and_freezes_the_open_pl
 
     assert gc.isenabled()
     try:
-        code = kamtui.tui.run(plan_path, "en", plan_path.parent, Config(plans_dir=plan_path.parent),
-                              headless=True, customize=customize)
+        code = kamtui.tui.run(
+            plan_path, "en", plan_path.parent, Config(plans_dir=plan_path.parent), headless=True, customize=customize
+        )
     finally:
         gc.enable()
         gc.unfreeze()

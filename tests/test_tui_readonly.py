@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from textual.widgets import Input, TextArea
+from tui_helpers import go_to, make_app, open_plan, plan_path, type_text, wait_for_workers  # noqa: F401
 
 from kamtui.tui.widgets.itemtable import ItemTable
-
-from tui_helpers import go_to, make_app, open_plan, plan_path, type_text, wait_for_workers  # noqa: F401
 
 SIZE = (120, 40)
 
 
-async def test_newer_schema_is_read_only(plan_path):  # noqa: F811
+async def test_newer_schema_is_read_only(plan_path):
     text = plan_path.read_text("utf-8").replace("schema = 1", "schema = 2", 1)
     plan_path.write_text(text, "utf-8")
     before = plan_path.read_bytes()
@@ -41,7 +40,7 @@ async def test_newer_schema_is_read_only(plan_path):  # noqa: F811
     assert plan_path.read_bytes() == before
 
 
-async def test_a_broken_question_template_is_reported_not_fatal(plan_path, tmp_path, monkeypatch):  # noqa: F811
+async def test_a_broken_question_template_is_reported_not_fatal(plan_path, tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("KAMTUI_HOME", str(home))

@@ -9,16 +9,6 @@ import time
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, TextArea
-
-import kamtui.tui.app as app_module
-from kamtui.store.recovery import recovery_path
-from kamtui.tui.dialogs.choice import ChoiceDialog
-from kamtui.tui.dialogs.editor import EditorDialog
-from kamtui.tui.dialogs.newplan import NewPlanDialog
-from kamtui.tui.screens.home import HomeScreen
-from kamtui.tui.screens.plan import PlanScreen
-from kamtui.tui.widgets.itemtable import ItemTable
-
 from tui_helpers import (  # tests/ is on sys.path under pytest
     SIZE,
     copy_demo,
@@ -35,6 +25,15 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
     wait_for_workers,
     wait_until,
 )
+
+import kamtui.tui.app as app_module
+from kamtui.store.recovery import recovery_path
+from kamtui.tui.dialogs.choice import ChoiceDialog
+from kamtui.tui.dialogs.editor import EditorDialog
+from kamtui.tui.dialogs.newplan import NewPlanDialog
+from kamtui.tui.screens.home import HomeScreen
+from kamtui.tui.screens.plan import PlanScreen
+from kamtui.tui.widgets.itemtable import ItemTable
 
 ANSWER = "Bonne connaissance de la centrale"  # the start of the first question's answer in the demo
 
@@ -253,8 +252,9 @@ BRACKET = "[/"
 
 async def test_markup_in_names_is_shown_literally(plan_path):
     text = plan_path.read_text("utf-8")
-    text = text.replace('name = "Marc Lefèvre"', f'name = "{CLICK}"').replace('name = "Claire Martin"',
-                                                                             f'name = "{BRACKET}"')
+    text = text.replace('name = "Marc Lefèvre"', f'name = "{CLICK}"').replace(
+        'name = "Claire Martin"', f'name = "{BRACKET}"'
+    )
     plan_path.write_text(text, "utf-8")
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -303,8 +303,9 @@ async def wait_home(pilot, rows: int) -> DataTable:
     screen = pilot.app.screen
     assert isinstance(screen, HomeScreen)
     table = screen.query_one("#plans", DataTable)
-    await wait_until(pilot, lambda: len(screen.summaries) == rows and table.row_count == rows,
-                     what=f"{rows} plans listed")
+    await wait_until(
+        pilot, lambda: len(screen.summaries) == rows and table.row_count == rows, what=f"{rows} plans listed"
+    )
     return table
 
 

@@ -6,12 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.widgets import Input, Static, TextArea
-
-from kamtui.tui.dialogs.editor import EditorDialog
-from kamtui.tui.screens.plan import SECTION_NAMES
-from kamtui.tui.widgets.form import FieldForm
-from kamtui.tui.widgets.itemtable import ItemTable, cell
-
 from tui_helpers import (  # tests/ is on sys.path under pytest
     SIZE,
     accept_editor,
@@ -34,6 +28,11 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
     wait_for_dialog,
     wait_until,
 )
+
+from kamtui.tui.dialogs.editor import EditorDialog
+from kamtui.tui.screens.plan import SECTION_NAMES
+from kamtui.tui.widgets.form import FieldForm
+from kamtui.tui.widgets.itemtable import ItemTable, cell
 
 
 async def reach(pilot, name: str):
@@ -97,7 +96,10 @@ async def test_account_fields_and_team(plan_path):
     disk = disk_plan(plan_path)
     assert disk.account.name == "Acme SA" and disk.account.kam == "Kim L."
     assert [(m.name, m.role) for m in disk.account.team] == [
-        ("Julien M.", "Category management"), ("Zoé K.", "Finance"), ("Inès T.", "Marketing")]
+        ("Julien M.", "Category management"),
+        ("Zoé K.", "Finance"),
+        ("Inès T.", "Marketing"),
+    ]
 
 
 async def test_diagnostic_answer_status_and_gaps(plan_path):
@@ -204,8 +206,9 @@ async def test_relationships_stakeholders_and_history(plan_path):
         section = await reach(pilot, "relationships")
         people = section.query_one("#stakeholders-table", ItemTable)
         assert app.focused is people
-        await table_add(pilot, people, {"name": "Anne", "role": "decision-maker", "last_contact": "2026-11-20"},
-                        after_row=5)
+        await table_add(
+            pilot, people, {"name": "Anne", "role": "decision-maker", "last_contact": "2026-11-20"}, after_row=5
+        )
         await table_edit(pilot, people, 0, {"title": "CEO"})
         await table_delete(pilot, people, 4)  # Karim Benali
         await table_move(pilot, people, 5, "K")  # Anne above Élodie Moreau
@@ -217,8 +220,13 @@ async def test_relationships_stakeholders_and_history(plan_path):
         await table_add(pilot, history, {"date": "2026-11-25", "event": "Visit"}, after_row=4)
         await table_delete(pilot, history, 0)
         await table_move(pilot, history, 3, "J")  # the 2026-03-01 event below the new one
-        dates = [dt.date(2024, 7, 20), dt.date(2025, 2, 28), dt.date(2025, 11, 5), dt.date(2026, 11, 25),
-                 dt.date(2026, 3, 1)]
+        dates = [
+            dt.date(2024, 7, 20),
+            dt.date(2025, 2, 28),
+            dt.date(2025, 11, 5),
+            dt.date(2026, 11, 25),
+            dt.date(2026, 3, 1),
+        ]
         assert [h.date for h in app.plan.history] == dates
         assert column(history) == [d.isoformat() for d in dates]
         await save(pilot)
@@ -256,7 +264,9 @@ async def test_performance_kpis_and_measures(plan_path):
     assert [(k.name, k.unit, k.better) for k in disk.kpis][3] == ("NPS", "pts", "lower")
     assert disk.kpis[0].unit == "pct"
     assert [(m.kpi, m.period, m.target, m.actual) for m in disk.measures][1:3] == [
-        ("k-share", "2026-11", 5.0, 5.5), ("k-share", "2027-03", 10.0, None)]
+        ("k-share", "2026-11", 5.0, 5.5),
+        ("k-share", "2027-03", 10.0, None),
+    ]
     assert (disk.measures[-1].kpi, disk.measures[-1].period, disk.measures[-1].target) == ("k-share", "2027-Q2", 12.0)
     assert len(disk.measures) == 11
 

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
+from tui_helpers import SIZE, copy_demo, go_to, make_app, open_plan, wait_until
 
 from kamtui.tui.screens import actions, home
-
-from tui_helpers import SIZE, copy_demo, go_to, make_app, open_plan, wait_until
 
 # The plugin names its files with syrupy's old attribute (``_file_extension``): without this they
 # end in .raw with the syrupy in use. Same content, an .svg name that viewers understand.

@@ -59,13 +59,15 @@ def make_config(folder: Path, autosave: float = 0) -> Config:
     return Config(lang="en", plans_dir=folder, autosave_seconds=autosave)
 
 
-def make_app(path: Path | None, folder: Path | None = None, *, autosave: float = 0,
-             watch_interval: float = NO_WATCH) -> KamApp:
+def make_app(
+    path: Path | None, folder: Path | None = None, *, autosave: float = 0, watch_interval: float = NO_WATCH
+) -> KamApp:
     """The app in English on ``path`` (None: the home screen of ``folder``), autosave off by default."""
     folder = folder or (path.parent if path is not None else None)
     assert folder is not None
-    return KamApp(path=path, lang="en", folder=folder, config=make_config(folder, autosave),
-                  watch_interval=watch_interval)
+    return KamApp(
+        path=path, lang="en", folder=folder, config=make_config(folder, autosave), watch_interval=watch_interval
+    )
 
 
 @pytest.fixture
@@ -83,8 +85,7 @@ async def wait_for_workers(app: KamApp, pilot: Pilot | None = None) -> None:
         await asyncio.sleep(0)
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 5.0,
-                     what: str = "condition") -> Any:
+async def wait_until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
     """Pause until ``condition()`` is truthy; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -99,8 +100,15 @@ async def wait_until(pilot: Pilot, condition: Callable[[], Any], timeout: float 
 async def open_plan(pilot: Pilot) -> PlanScreen:
     """Wait until the plan given to the app is open on its plan screen."""
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.loaded
-                     and app.screen.section(app.screen.current) is not None, what="the plan screen")
+    await wait_until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, PlanScreen)
+            and app.screen.loaded
+            and app.screen.section(app.screen.current) is not None
+        ),
+        what="the plan screen",
+    )
     await wait_for_workers(app, pilot)
     await pilot.pause()
     return app.screen  # type: ignore[return-value]
@@ -108,8 +116,9 @@ async def open_plan(pilot: Pilot) -> PlanScreen:
 
 async def wait_for_dialog(pilot: Pilot, kind: type = ChoiceDialog, timeout: float = 5.0) -> Any:
     """Wait until a dialog of class ``kind`` is the active screen; return it."""
-    return await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind) and pilot.app.screen,
-                            timeout=timeout, what=kind.__name__)
+    return await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, kind) and pilot.app.screen, timeout=timeout, what=kind.__name__
+    )
 
 
 async def go_to(pilot: Pilot, name: str, how: str = "fkey") -> Any:
@@ -121,8 +130,7 @@ async def go_to(pilot: Pilot, name: str, how: str = "fkey") -> Any:
         await pilot.press("ctrl+g", digit)
     screen = pilot.app.screen
     assert isinstance(screen, PlanScreen)
-    await wait_until(pilot, lambda: screen.current == name and screen.section(name) is not None,
-                     what=f"section {name}")
+    await wait_until(pilot, lambda: screen.current == name and screen.section(name) is not None, what=f"section {name}")
     await pilot.pause()
     return screen.section(name)
 
@@ -202,7 +210,9 @@ async def fill_editor(pilot: Pilot, dialog: EditorDialog, values: dict[str, Any]
                 editor.focus()
                 await pilot.pause()
                 await pilot.press("space")
-                await wait_until(pilot, lambda: editor.value == value, what=f"{name} toggled")
+                await wait_until(
+                    pilot, lambda editor=editor, value=value: editor.value == value, what=f"{name} toggled"
+                )
         else:
             await type_into(pilot, editor, value)
 

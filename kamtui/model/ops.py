@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from . import clock
 from .plan import LISTS, Plan, TeamMember
 
 _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
@@ -69,14 +70,15 @@ def replace_item(plan: Plan, list_name: str, index: int, new: Any) -> None:
     items[index] = new
 
 
-def set_answer(plan: Plan, qid: str, *, answer: str | None = None, status: str | None = None,
-               today: dt.date | None = None) -> bool:
+def set_answer(
+    plan: Plan, qid: str, *, answer: str | None = None, status: str | None = None, today: dt.date | None = None
+) -> bool:
     """Change a diagnostic answer; a change of its text stamps ``updated``."""
     entry = plan.answer(qid)
     changed = False
     if answer is not None and answer != entry.answer:
         entry.answer = answer
-        entry.updated = today or dt.date.today()
+        entry.updated = today or clock.today()
         changed = True
     if status is not None and status != entry.status:
         entry.status = status

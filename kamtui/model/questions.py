@@ -63,8 +63,9 @@ def _parse(raw: dict, core: bool, source: str, problems: list[str]) -> list[Ques
             qid, area, fr, en = (entry[k] for k in ("id", "area", "fr", "en"))
             if not all(isinstance(v, str) and v.strip() for v in (qid, area, fr, en)):
                 raise TypeError
-            found.append(Question(qid, area, fr, en, str(entry.get("hint_fr", "")),
-                                  str(entry.get("hint_en", "")), core))
+            found.append(
+                Question(qid, area, fr, en, str(entry.get("hint_fr", "")), str(entry.get("hint_en", "")), core)
+            )
         except (KeyError, TypeError):
             problems.append(f"{source}: questions[{n}]: expected id, area, fr and en texts")
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from . import clock
 from .convert import Problem
 from .plan import Action, Plan
 from .questions import Question
@@ -27,7 +28,7 @@ def unanswered(plan: Plan, questions: list[Question] | tuple[Question, ...]) -> 
 
 
 def overdue_actions(plan: Plan, today: dt.date | None = None) -> list[Action]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return [a for a in plan.actions if a.is_overdue(today)]
 
 
@@ -64,8 +65,7 @@ def progress(objective: Any, actual: float | None) -> float | None:
 
 def latest_actual(plan: Plan, kpi_id: str) -> float | None:
     """The KPI's actual in its latest measured period."""
-    measures = sorted((m for m in plan.measures if m.kpi == kpi_id and m.actual is not None),
-                      key=lambda m: m.period)
+    measures = sorted((m for m in plan.measures if m.kpi == kpi_id and m.actual is not None), key=lambda m: m.period)
     return measures[-1].actual if measures else None
 
 

@@ -84,7 +84,7 @@ def load_config(path: Path | None = None, create: bool = False) -> Config:
 
 
 def system_lang() -> str:
-    """"fr" when the system locale is French, else "en"."""
+    """ "fr" when the system locale is French, else "en"."""
     import os
 
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):

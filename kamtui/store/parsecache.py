@@ -50,8 +50,7 @@ def lookup(plan_path: Path, text: str) -> dict[str, Any] | None:
 
     try:
         entry = json.loads(entry_path(plan_path).read_text("utf-8"))
-        if (entry["version"] != VERSION or entry["path"] != str(Path(plan_path).resolve())
-                or entry["text"] != text):
+        if entry["version"] != VERSION or entry["path"] != str(Path(plan_path).resolve()) or entry["text"] != text:
             return None
         data = _decode(entry["data"])
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
@@ -67,8 +66,7 @@ def remember(plan_path: Path, text: str, data: dict[str, Any]) -> bool:
     import json
 
     try:
-        payload = {"version": VERSION, "path": str(Path(plan_path).resolve()), "text": text,
-                   "data": _encode(data)}
+        payload = {"version": VERSION, "path": str(Path(plan_path).resolve()), "text": text, "data": _encode(data)}
         target = entry_path(plan_path)
         ensure_private_dir(target.parent)
         atomic_write(target, json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8"))

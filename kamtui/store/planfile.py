@@ -12,8 +12,8 @@ from ..model.convert import NotAPlan, Problem, from_data
 from ..model.plan import LISTS, SCHEMA_VERSION, Plan
 from . import parsecache
 from .atomic import atomic_write, ensure_private_dir
-from .tomlio import LoadError, decode, locate, parse, read_bytes
 from .snapshot import empty_snapshot, snapshot
+from .tomlio import LoadError, decode, locate, parse, read_bytes
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,12 @@ class PlanFile:
         """Take the file as it is on disk now, dropping unsaved edits."""
         fresh = PlanFile.load(self.path)
         self.plan, self.text, self.stamp, self._base, self._doc = (
-            fresh.plan, fresh.text, fresh.stamp, fresh._base, None)
+            fresh.plan,
+            fresh.text,
+            fresh.stamp,
+            fresh._base,
+            None,
+        )
         self.read_only, self._to_cache = fresh.read_only, fresh._to_cache
 
     def adopt_disk_version(self) -> None:

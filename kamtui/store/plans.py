@@ -26,8 +26,9 @@ def plan_path(folder: Path, name: str, year: int) -> Path:
 
 
 def new_plan(name: str, year: int, lang: str) -> Plan:
-    return Plan(lang=lang, account=Account(
-        name=name, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31)))
+    return Plan(
+        lang=lang, account=Account(name=name, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31))
+    )
 
 
 def create_plan(folder: Path, name: str, year: int, lang: str) -> PlanFile:

@@ -9,6 +9,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..model import clock
 from ..model.plan import CLOSED_ACTION_STATUSES
 from ..model.questions import QuestionBank
 from ..model.rules import completeness, unanswered
@@ -32,7 +33,7 @@ class PlanSummary:
     error: str = ""
 
     def overdue(self, today: dt.date | None = None) -> int:
-        today_iso = (today or dt.date.today()).isoformat()
+        today_iso = (today or clock.today()).isoformat()
         return sum(1 for due in self.open_due if due < today_iso)
 
     def as_json(self, today: dt.date | None = None) -> dict:
@@ -61,8 +62,9 @@ def summarise(path: Path, bank: QuestionBank) -> PlanSummary:
     summary.period = _period(account.period_start, account.period_end)
     summary.completeness = completeness(plan, bank)
     summary.unanswered = len(unanswered(plan, bank))
-    summary.open_due = sorted(a.due.isoformat() for a in plan.actions
-                              if a.due and a.status not in CLOSED_ACTION_STATUSES)
+    summary.open_due = sorted(
+        a.due.isoformat() for a in plan.actions if a.due and a.status not in CLOSED_ACTION_STATUSES
+    )
     if problems:
         summary.error = f"{problems[0].path}: {problems[0].message}"
     return summary

@@ -50,8 +50,11 @@ def recovery_payload(plan_path: Path, data: dict[str, Any]) -> bytes:
     that edits the plan; the encoding, the costly part for a large plan, can then run in a worker."""
     import json
 
-    payload = {"path": str(Path(plan_path).resolve()), "saved": dt.datetime.now().isoformat(timespec="seconds"),
-               "plan": _encode(data)}
+    payload = {
+        "path": str(Path(plan_path).resolve()),
+        "saved": dt.datetime.now().isoformat(timespec="seconds"),
+        "plan": _encode(data),
+    }
     return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
 

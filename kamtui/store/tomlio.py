@@ -30,8 +30,9 @@ def read_bytes(path: Path, name: str | None = None) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise LoadError([f"{name}: not a regular file"])
         if st.st_size > MAX_BYTES:
-            raise LoadError([f"{name}: file too large ({st.st_size // 1024} KB, a plan is at most "
-                             f"{MAX_BYTES // 1048576} MB)"])
+            raise LoadError(
+                [f"{name}: file too large ({st.st_size // 1024} KB, a plan is at most {MAX_BYTES // 1048576} MB)"]
+            )
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:

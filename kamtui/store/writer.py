@@ -25,8 +25,7 @@ SECTIONS = ("account", "diagnostic", "gaps", "swot", *list(LISTS)[1:])
 TOP_KEYS = ("schema", "lang")
 ACCOUNT_KEYS = tuple(name for name, _ in specs(Account)) + ("team",)
 _KINDS: dict[type, dict[str, str]] = {
-    cls: {name: spec.kind for name, spec in specs(cls)}
-    for cls in (Account, Answer, Swot, TeamMember, *LISTS.values())
+    cls: {name: spec.kind for name, spec in specs(cls)} for cls in (Account, Answer, Swot, TeamMember, *LISTS.values())
 }
 _SECTION_CLASS: dict[str, type] = {"account": Account, "diagnostic": Answer, "swot": Swot, "team": TeamMember, **LISTS}
 
@@ -274,8 +273,14 @@ def _tables(item: Any) -> list[Table]:
     return [item] if isinstance(item, Table) else []
 
 
-def _patch_list(parent: Any, key: str, old: list[tuple[int, dict]], new: list[tuple[int, dict]],
-                order: tuple[str, ...], outer: bool = False) -> None:
+def _patch_list(
+    parent: Any,
+    key: str,
+    old: list[tuple[int, dict]],
+    new: list[tuple[int, dict]],
+    order: tuple[str, ...],
+    outer: bool = False,
+) -> None:
     container = _container(parent)
     cls = _SECTION_CLASS[key]
     if not new:
@@ -291,7 +296,7 @@ def _patch_list(parent: Any, key: str, old: list[tuple[int, dict]], new: list[tu
         _place_section(parent, key, aot, order, outer)
         return
     aot = container.item(key)
-    tables = dict(zip((uid for uid, _ in old), aot.body))
+    tables = dict(zip((uid for uid, _ in old), aot.body, strict=False))
     olds = dict(old)
     result: list[Table] = []
     for uid, data in new:

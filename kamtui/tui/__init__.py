@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 
-def run(path: Path | None, lang: str | None, folder: Path | None, config: Any, *,
-        headless: bool = False, customize: Callable[[type], type] | None = None) -> int:
+def run(
+    path: Path | None,
+    lang: str | None,
+    folder: Path | None,
+    config: Any,
+    *,
+    headless: bool = False,
+    customize: Callable[[type], type] | None = None,
+) -> int:
     """Start the app; returns the process exit code.
 
     ``customize`` receives the App class and returns the class to run (the start-up benchmark

@@ -46,8 +46,15 @@ class KamApp(OutsideChanges, App[int]):
     dirty: reactive[bool] = reactive(False, bindings=True)
     save_state: reactive[str] = reactive("")
 
-    def __init__(self, path: Path | None = None, lang: str | None = None, folder: Path | None = None,
-                 config: Any = None, watch_interval: float = WATCH_INTERVAL, manage_gc: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        lang: str | None = None,
+        folder: Path | None = None,
+        config: Any = None,
+        watch_interval: float = WATCH_INTERVAL,
+        manage_gc: bool = False,
+    ) -> None:
         super().__init__()
         from ..store.config import load_config, resolve_lang
 
@@ -191,8 +198,11 @@ class KamApp(OutsideChanges, App[int]):
         """A plan read in a thread is here: fill in its screen, unless the user left it meanwhile."""
         from .screens.plan import PlanScreen
 
-        waiting = [screen for screen in self.screen_stack
-                   if isinstance(screen, PlanScreen) and screen.path == planfile.path and not screen.loaded]
+        waiting = [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, PlanScreen) and screen.path == planfile.path and not screen.loaded
+        ]
         if not waiting:
             return
         self._adopt(planfile)
@@ -229,9 +239,14 @@ class KamApp(OutsideChanges, App[int]):
             elif choice == "discard":
                 clear_recovery(self.planfile.path)
 
-        self.push_screen(ChoiceDialog(
-            t("recovery.title"), t("recovery.ask", when=when),
-            [("restore", t("recovery.restore"), "r"), ("discard", t("recovery.discard"), "d")]), answer)
+        self.push_screen(
+            ChoiceDialog(
+                t("recovery.title"),
+                t("recovery.ask", when=when),
+                [("restore", t("recovery.restore"), "r"), ("discard", t("recovery.discard"), "d")],
+            ),
+            answer,
+        )
 
     def close_plan(self) -> None:
         if self.planfile is not None:
@@ -385,10 +400,18 @@ class KamApp(OutsideChanges, App[int]):
                 self.close_plan()
                 then()
 
-        self.push_screen(ChoiceDialog(
-            t("quit.title"), t("quit.ask"),
-            [("save", t("quit.save"), "s"), ("discard", t("quit.discard"), "d"),
-             ("cancel", t("dialog.cancel"), "c")]), answer)
+        self.push_screen(
+            ChoiceDialog(
+                t("quit.title"),
+                t("quit.ask"),
+                [
+                    ("save", t("quit.save"), "s"),
+                    ("discard", t("quit.discard"), "d"),
+                    ("cancel", t("dialog.cancel"), "c"),
+                ],
+            ),
+            answer,
+        )
 
     @work(group="leave")
     async def _after_save(self, then: Callable[[], None]) -> None:

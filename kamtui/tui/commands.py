@@ -67,8 +67,9 @@ class KamCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(t(command.label), partial(self.app.run_action, command.action),
-                               help=command.keys.upper())
+            yield DiscoveryHit(
+                t(command.label), partial(self.app.run_action, command.action), help=command.keys.upper()
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -76,5 +77,9 @@ class KamCommands(Provider):
             label = t(command.label)
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self.app.run_action, command.action),
-                          help=command.keys.upper())
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self.app.run_action, command.action),
+                    help=command.keys.upper(),
+                )

@@ -49,8 +49,9 @@ class OutsideChanges:
                 try:
                     planfile.reload()
                 except LoadError as exc:
-                    self.push_screen(MessageDialog(t("error.load_title", name=planfile.path.name),
-                                                   "\n".join(exc.lines)))
+                    self.push_screen(
+                        MessageDialog(t("error.load_title", name=planfile.path.name), "\n".join(exc.lines))
+                    )
                     return
                 self.edit_count += 1
                 self.dirty = False
@@ -66,14 +67,24 @@ class OutsideChanges:
                 self.plan_changed()
                 self.action_save(force=True)
             elif choice == "diff":
-                self.push_screen(MessageDialog(t("external.diff_title"), self._difference()),
-                                 lambda _: self._external_change())
+                self.push_screen(
+                    MessageDialog(t("external.diff_title"), self._difference()), lambda _: self._external_change()
+                )
             # None (Escape): ask again at the next check
 
-        self.push_screen(ChoiceDialog(
-            t("external.title"), t("external.ask", name=planfile.path.name),
-            [("reload", t("external.reload"), "r"), ("keep", t("external.keep"), "k"),
-             ("diff", t("external.diff"), "d")], default=2), answer)
+        self.push_screen(
+            ChoiceDialog(
+                t("external.title"),
+                t("external.ask", name=planfile.path.name),
+                [
+                    ("reload", t("external.reload"), "r"),
+                    ("keep", t("external.keep"), "k"),
+                    ("diff", t("external.diff"), "d"),
+                ],
+                default=2,
+            ),
+            answer,
+        )
 
     def _difference(self) -> str:
         import difflib
@@ -85,6 +96,7 @@ class OutsideChanges:
             mine = planfile.render(planfile.snapshot())
         except Exception:  # noqa: BLE001 - showing a difference must never crash
             mine = planfile.text
-        lines = difflib.unified_diff(disk.splitlines(), mine.splitlines(), t("external.on_disk"),
-                                     t("external.mine"), lineterm="")
+        lines = difflib.unified_diff(
+            disk.splitlines(), mine.splitlines(), t("external.on_disk"), t("external.mine"), lineterm=""
+        )
         return "\n".join(lines) or t("external.same")

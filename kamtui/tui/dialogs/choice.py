@@ -21,8 +21,14 @@ class ChoiceDialog(Dialog[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss_none", show=False)]
 
-    def __init__(self, title: str, message: str | Content, choices: list[tuple[str, str, str]],
-                 default: int = 0, classes: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        message: str | Content,
+        choices: list[tuple[str, str, str]],
+        default: int = 0,
+        classes: str = "",
+    ) -> None:
         super().__init__(classes=classes)
         self.title_text = title
         self.message = message
@@ -37,8 +43,9 @@ class ChoiceDialog(Dialog[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 for n, (key, label, shortcut) in enumerate(self.choices):
                     text = f"{label} ({shortcut})" if shortcut else label
-                    yield Button(Content(text), id=f"choice-{key}",
-                                 variant="primary" if n == self.default else "default")
+                    yield Button(
+                        Content(text), id=f"choice-{key}", variant="primary" if n == self.default else "default"
+                    )
 
     def on_mount(self) -> None:
         self.query(Button)[self.default].focus()

@@ -26,8 +26,7 @@ class EditorDialog(Dialog[dict[str, Any] | None]):
         Binding("ctrl+s", "accept", t("dialog.ok"), priority=True),
     ]
 
-    def __init__(self, title: str, item: Any, fields: list[str] | None = None,
-                 refs: RefChoices | None = None) -> None:
+    def __init__(self, title: str, item: Any, fields: list[str] | None = None, refs: RefChoices | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.item = item

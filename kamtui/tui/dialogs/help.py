@@ -17,7 +17,7 @@ def key_lines(screen: Screen) -> list[tuple[str, str]]:
     """(keys, description) for every binding active on ``screen``, focused widget first."""
     seen: set[tuple[str, str]] = set()
     lines: list[tuple[str, str]] = []
-    for _, binding, enabled, tooltip in screen.active_bindings.values():
+    for _, binding, _enabled, _tooltip in screen.active_bindings.values():
         if not binding.description:
             continue
         entry = (screen.app.get_key_display(binding), binding.description)
@@ -39,8 +39,7 @@ class HelpDialog(Dialog[None]):
             yield Static(Content(t("help.title")), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 width = max((len(k) for k, _ in self.lines), default=4) + 2
-                body = Content("\n").join(
-                    Content.assemble((k.ljust(width), "bold"), d) for k, d in self.lines)
+                body = Content("\n").join(Content.assemble((k.ljust(width), "bold"), d) for k, d in self.lines)
                 yield Static(Content.assemble(body, "\n\n", (t("help.more"), "dim")))
 
     def action_close(self) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ...model import clock
 from ..i18n import lang, t
 from .base import Dialog
 
@@ -25,7 +24,7 @@ class NewPlanDialog(Dialog[tuple[str, int, str] | None]):
             yield Label(t("newplan.name"))
             yield Input(id="name", placeholder="Distrib SA")
             yield Label(t("newplan.period"))
-            yield Input(str(dt.date.today().year + 1), id="period")
+            yield Input(str(clock.today().year + 1), id="period")
             yield Label(t("newplan.lang"))
             yield Select([("Français", "fr"), ("English", "en")], value=lang(), allow_blank=False, id="lang")
             yield Static("", id="newplan-error")

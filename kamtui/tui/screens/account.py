@@ -16,8 +16,7 @@ class AccountSection(Section):
         yield self.heading("section.account")
         yield FieldForm(self.app.plan.account, FIELDS, id="account-form", classes="inline-form")
         yield self.heading("heading.team")
-        yield ItemTable("team", [("field.name", lambda m: m.name), ("field.role", lambda m: m.role)],
-                        id="team-table")
+        yield ItemTable("team", [("field.name", lambda m: m.name), ("field.role", lambda m: m.role)], id="team-table")
 
 
 SECTION = AccountSection

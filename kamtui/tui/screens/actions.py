@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from textual.app import ComposeResult
@@ -10,6 +9,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from ...model import clock
 from ...model.plan import ACTION_STATUSES
 from ..i18n import t, value_label
 from ..widgets.itemtable import ItemTable
@@ -36,19 +36,26 @@ class ActionsSection(Section):
         self.owner_filter: str | None = None
 
     def compose(self) -> ComposeResult:
-        today = dt.date.today()
+        today = clock.today()
         yield self.heading("section.actions")
         yield Static("", id="actions-summary")
-        yield ItemTable("actions", [
-            ("field.title", lambda a: a.title),
-            ("field.due", lambda a: ("⚠ " if a.is_overdue(today) else "") + (a.due.isoformat() if a.due else "")),
-            ("field.status", lambda a: value_label(a.status) + (" · " + t("actions.overdue") if a.is_overdue(today) else "")),
-            ("field.owner", lambda a: a.owner),
-            ("field.investment", lambda a: money(a.investment)),
-            ("field.client_commitment", lambda a: a.client_commitment),
-            ("field.objective", lambda a: self.objective_title(a.objective)),
-        ], row_style=lambda a: "bold red" if a.is_overdue(today) else "dim" if a.status in ("done", "dropped") else "",
-            id="actions-table")
+        yield ItemTable(
+            "actions",
+            [
+                ("field.title", lambda a: a.title),
+                ("field.due", lambda a: ("⚠ " if a.is_overdue(today) else "") + (a.due.isoformat() if a.due else "")),
+                (
+                    "field.status",
+                    lambda a: value_label(a.status) + (" · " + t("actions.overdue") if a.is_overdue(today) else ""),
+                ),
+                ("field.owner", lambda a: a.owner),
+                ("field.investment", lambda a: money(a.investment)),
+                ("field.client_commitment", lambda a: a.client_commitment),
+                ("field.objective", lambda a: self.objective_title(a.objective)),
+            ],
+            row_style=lambda a: "bold red" if a.is_overdue(today) else "dim" if a.status in ("done", "dropped") else "",
+            id="actions-table",
+        )
 
     def on_mount(self) -> None:
         self.show_summary()
@@ -59,7 +66,7 @@ class ActionsSection(Section):
 
     def show_summary(self) -> None:
         plan = self.app.plan
-        today = dt.date.today()
+        today = clock.today()
         overdue = sum(a.is_overdue(today) for a in plan.actions)
         invested = sum(a.investment or 0 for a in plan.actions if a.status != "dropped")
         filters = []
@@ -67,8 +74,13 @@ class ActionsSection(Section):
             filters.append(value_label(self.status_filter))
         if self.owner_filter:
             filters.append(self.owner_filter)
-        text = t("actions.summary", count=len(plan.actions), overdue=overdue,
-                 investment=money(invested), currency=plan.account.currency)
+        text = t(
+            "actions.summary",
+            count=len(plan.actions),
+            overdue=overdue,
+            investment=money(invested),
+            currency=plan.account.currency,
+        )
         if filters:
             text += "   " + t("actions.filtered", by=", ".join(filters))
         self.query_one("#actions-summary", Static).update(Content(text))

@@ -46,16 +46,25 @@ class DiagnosticSection(Section):
                 yield Static("", id="question-hint")
                 with Horizontal(id="status-row"):
                     yield Static(Content(t("field.status")), classes="field-label")
-                    yield Select([(value_label(s), s) for s in STATUSES], allow_blank=False, id="answer-status",
-                                 value=entry.status if entry else "draft")
+                    yield Select(
+                        [(value_label(s), s) for s in STATUSES],
+                        allow_blank=False,
+                        id="answer-status",
+                        value=entry.status if entry else "draft",
+                    )
                 yield TextArea(entry.answer if entry else "", id="answer", soft_wrap=True)
                 yield Static("", id="updated")
         yield self.heading("heading.gaps")
-        yield ItemTable("gaps", [
-            ("field.question", lambda g: g.question),
-            ("field.ask", lambda g: self._who(g.ask)),
-            ("field.resolved", lambda g: t("value.yes") if g.resolved else t("value.no")),
-        ], row_style=lambda g: "dim" if g.resolved else "", id="gaps-table")
+        yield ItemTable(
+            "gaps",
+            [
+                ("field.question", lambda g: g.question),
+                ("field.ask", lambda g: self._who(g.ask)),
+                ("field.resolved", lambda g: t("value.yes") if g.resolved else t("value.no")),
+            ],
+            row_style=lambda g: "dim" if g.resolved else "",
+            id="gaps-table",
+        )
 
     def _who(self, ask: str) -> str:
         stakeholder = self.app.plan.find("stakeholders", ask) if ask else None
@@ -71,8 +80,12 @@ class DiagnosticSection(Section):
             self._states = states
             option_list = self.query_one("#questions", OptionList)
             highlighted = option_list.highlighted
-            option_list.set_options([Option(content, id=qid, disabled=qid is None)
-                                     for content, qid in question_lines(self.app.bank, states, words=False)])
+            option_list.set_options(
+                [
+                    Option(content, id=qid, disabled=qid is None)
+                    for content, qid in question_lines(self.app.bank, states, words=False)
+                ]
+            )
             if highlighted is not None and highlighted < option_list.option_count:
                 option_list.highlighted = highlighted  # stays on the question being answered
 

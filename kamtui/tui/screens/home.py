@@ -13,12 +13,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ..widgets.keybar import KeyBar
-
+from ...model import clock
 from ...store.portfolio import PlanSummary, portfolio
 from ..dialogs.choice import confirm
 from ..i18n import t
 from ..widgets.cells import cell
+from ..widgets.keybar import KeyBar
 
 
 class HomeScreen(Screen):
@@ -46,8 +46,15 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#plans", DataTable)
-        for key in ("home.account", "home.period", "home.complete", "home.unanswered", "home.overdue",
-                    "home.changed", "home.file"):
+        for key in (
+            "home.account",
+            "home.period",
+            "home.complete",
+            "home.unanswered",
+            "home.overdue",
+            "home.changed",
+            "home.file",
+        ):
             table.add_column(t(key))
         self.reload()
 
@@ -67,19 +74,25 @@ class HomeScreen(Screen):
         self.summaries = summaries
         table = self.query_one("#plans", DataTable)
         table.clear()
-        today = dt.date.today()
+        today = clock.today()
         for n, s in enumerate(summaries):
             changed = dt.datetime.fromtimestamp(s.modified).strftime("%Y-%m-%d %H:%M") if s.modified else ""
             if s.error and not s.account:
                 row = [cell("⚠ " + t("home.unreadable"), "bold red"), "", "", "", "", changed, cell(Path(s.path).name)]
             else:
                 overdue = s.overdue(today)
-                row = [cell(s.account), cell(s.period), f"{s.completeness} %", str(s.unanswered),
-                       cell(str(overdue), "bold red" if overdue else ""), changed, cell(Path(s.path).name)]
+                row = [
+                    cell(s.account),
+                    cell(s.period),
+                    f"{s.completeness} %",
+                    str(s.unanswered),
+                    cell(str(overdue), "bold red" if overdue else ""),
+                    changed,
+                    cell(Path(s.path).name),
+                ]
             table.add_row(*row, key=str(n))
         if not summaries:
-            self.query_one("#home-folder", Static).update(
-                Content(t("home.empty", path=str(self.app.folder))))
+            self.query_one("#home-folder", Static).update(Content(t("home.empty", path=str(self.app.folder))))
 
     def _selected(self) -> PlanSummary | None:
         table = self.query_one("#plans", DataTable)
@@ -140,5 +153,6 @@ class HomeScreen(Screen):
             self.notify(Content(t("home.deleted", name=path.name)))
             self.reload()
 
-        self.app.push_screen(confirm(t("home.delete_title"),
-                                     t("home.delete_ask", name=summary.account or path.name)), done)
+        self.app.push_screen(
+            confirm(t("home.delete_title"), t("home.delete_ask", name=summary.account or path.name)), done
+        )

@@ -13,8 +13,9 @@ from .base import Section
 class MarketSection(Section):
     def compose(self) -> ComposeResult:
         yield self.heading("section.market")
-        yield FieldForm(self.app.plan.account, ["strategy", "current_priorities"], id="client-form",
-                        classes="inline-form")
+        yield FieldForm(
+            self.app.plan.account, ["strategy", "current_priorities"], id="client-form", classes="inline-form"
+        )
         yield self.heading("heading.swot")
         yield FieldForm(self.app.plan.swot, id="swot-form", classes="inline-form swot")
 

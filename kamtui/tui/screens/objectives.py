@@ -6,8 +6,8 @@ from typing import Any
 
 from textual.app import ComposeResult
 
-from ..i18n import value_label
 from ...model.rules import latest_actual, progress
+from ..i18n import value_label
 from ..widgets.cells import bar, number
 from ..widgets.itemtable import ItemTable
 from .base import Section
@@ -16,16 +16,21 @@ from .base import Section
 class ObjectivesSection(Section):
     def compose(self) -> ComposeResult:
         yield self.heading("section.objectives")
-        yield ItemTable("objectives", [
-            ("field.title", lambda o: o.title),
-            ("field.kpi", lambda o: self.kpi_name(o.kpi)),
-            ("field.baseline", lambda o: number(o.baseline)),
-            ("field.target", lambda o: number(o.target)),
-            ("objectives.actual", lambda o: self.actual_text(o)),
-            ("objectives.progress", lambda o: bar(progress(o, latest_actual(self.app.plan, o.kpi)))),
-            ("field.deadline", lambda o: o.deadline.isoformat() if o.deadline else ""),
-            ("field.status", lambda o: value_label(o.status)),
-        ], row_style=lambda o: "dim" if o.status == "dropped" else "", id="objectives-table")
+        yield ItemTable(
+            "objectives",
+            [
+                ("field.title", lambda o: o.title),
+                ("field.kpi", lambda o: self.kpi_name(o.kpi)),
+                ("field.baseline", lambda o: number(o.baseline)),
+                ("field.target", lambda o: number(o.target)),
+                ("objectives.actual", lambda o: self.actual_text(o)),
+                ("objectives.progress", lambda o: bar(progress(o, latest_actual(self.app.plan, o.kpi)))),
+                ("field.deadline", lambda o: o.deadline.isoformat() if o.deadline else ""),
+                ("field.status", lambda o: value_label(o.status)),
+            ],
+            row_style=lambda o: "dim" if o.status == "dropped" else "",
+            id="objectives-table",
+        )
 
     def kpi_name(self, kpi_id: str) -> str:
         kpi = self.app.plan.find("kpis", kpi_id) if kpi_id else None

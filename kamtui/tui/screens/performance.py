@@ -16,21 +16,30 @@ from .base import Section
 class PerformanceSection(Section):
     def compose(self) -> ComposeResult:
         yield self.heading("section.performance")
-        yield ItemTable("kpis", [
-            ("field.name", lambda k: k.name),
-            ("field.unit", lambda k: k.unit),
-            ("field.better", lambda k: value_label(k.better)),
-            ("field.perspective", lambda k: value_label(k.perspective)),
-            ("performance.trend", self.trend),
-        ], id="kpis-table")
+        yield ItemTable(
+            "kpis",
+            [
+                ("field.name", lambda k: k.name),
+                ("field.unit", lambda k: k.unit),
+                ("field.better", lambda k: value_label(k.better)),
+                ("field.perspective", lambda k: value_label(k.perspective)),
+                ("performance.trend", self.trend),
+            ],
+            id="kpis-table",
+        )
         yield self.heading("heading.measures")
-        yield ItemTable("measures", [
-            ("field.kpi", lambda m: self.kpi_name(m.kpi)),
-            ("field.period", lambda m: m.period),
-            ("field.target", lambda m: number(m.target)),
-            ("field.actual", lambda m: number(m.actual)),
-            ("performance.gap", self.gap),
-        ], defaults=self.measure_defaults, id="measures-table")
+        yield ItemTable(
+            "measures",
+            [
+                ("field.kpi", lambda m: self.kpi_name(m.kpi)),
+                ("field.period", lambda m: m.period),
+                ("field.target", lambda m: number(m.target)),
+                ("field.actual", lambda m: number(m.actual)),
+                ("performance.gap", self.gap),
+            ],
+            defaults=self.measure_defaults,
+            id="measures-table",
+        )
 
     def measure_defaults(self) -> dict[str, Any]:
         kpis = self.app.plan.kpis
@@ -48,8 +57,11 @@ class PerformanceSection(Section):
         return Text(f"{'✓' if good else '✗'} {m.actual - m.target:+g}", style="green" if good else "red")
 
     def trend(self, kpi: Any) -> str:
-        actuals = [m.actual for m in sorted(self.app.plan.measures, key=lambda m: m.period)
-                   if m.kpi == kpi.id and m.actual is not None]
+        actuals = [
+            m.actual
+            for m in sorted(self.app.plan.measures, key=lambda m: m.period)
+            if m.kpi == kpi.id and m.actual is not None
+        ]
         if len(actuals) < 2:
             return "—"
         bars = "▁▂▃▄▅▆▇█"

@@ -23,6 +23,7 @@ SECTION_NAMES = [name for name, _ in SECTIONS]
 def tab_line(current: str, width: int) -> Content:
     """Every section's key and name, the current one highlighted; the others' names are shortened
     (first word, three letters, none) until the line fits ``width``: the current one is always seen."""
+
     def label(name: str, key: str, how: int) -> str:
         title = t(f"section.{name}")
         if name == current:
@@ -57,8 +58,7 @@ class PlanScreen(Screen):
         # A plan already read is shown whole in the first frame. A large one is read in a thread
         # while this screen shows "loading"; plan_loaded then fills it in.
         ready = self._plan_ready()
-        yield Static(self._status() if ready else Content.assemble(("kamtui  ", "bold"), self.path.name),
-                     id="status")
+        yield Static(self._status() if ready else Content.assemble(("kamtui  ", "bold"), self.path.name), id="status")
         yield Static(self._tabs() if ready else "", id="tabs")
         with Horizontal(id="body"):
             if ready:

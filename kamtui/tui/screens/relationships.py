@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 
+from ...model import clock
 from ..i18n import t, value_label
 from ..widgets.itemtable import ItemTable
 from .base import Section
@@ -32,27 +33,41 @@ class RelationshipsSection(Section):
         if s.role != "decision-maker":
             return False
         limit = self.app.config.contact_days
-        return s.last_contact is None or (dt.date.today() - s.last_contact).days > limit
+        return s.last_contact is None or (clock.today() - s.last_contact).days > limit
 
     def compose(self) -> ComposeResult:
-        today = dt.date.today()
+        today = clock.today()
         yield self.heading("section.relationships")
-        yield ItemTable("stakeholders", [
-            ("field.name", lambda s: s.name),
-            ("field.title", lambda s: s.title),
-            ("field.role", lambda s: value_label(s.role)),
-            ("field.influence", lambda s: "★" * s.influence),
-            ("field.attitude", lambda s: value_label(s.attitude)),
-            ("field.owner", lambda s: s.owner),
-            ("relationships.days", lambda s: days_since(s.last_contact, today)
-             + ("  ⚠ " + t("relationships.no_contact") if self.uncovered(s) else "")),
-        ], row_style=lambda s: "bold red" if self.uncovered(s) else "", id="stakeholders-table")
+        yield ItemTable(
+            "stakeholders",
+            [
+                ("field.name", lambda s: s.name),
+                ("field.title", lambda s: s.title),
+                ("field.role", lambda s: value_label(s.role)),
+                ("field.influence", lambda s: "★" * s.influence),
+                ("field.attitude", lambda s: value_label(s.attitude)),
+                ("field.owner", lambda s: s.owner),
+                (
+                    "relationships.days",
+                    lambda s: (
+                        days_since(s.last_contact, today)
+                        + ("  ⚠ " + t("relationships.no_contact") if self.uncovered(s) else "")
+                    ),
+                ),
+            ],
+            row_style=lambda s: "bold red" if self.uncovered(s) else "",
+            id="stakeholders-table",
+        )
         yield self.heading("heading.history")
-        yield ItemTable("history", [
-            ("field.date", lambda h: h.date.isoformat() if h.date else ""),
-            ("field.tone", lambda h: {"positive": "+ ", "negative": "− "}.get(h.tone, "· ") + value_label(h.tone)),
-            ("field.event", lambda h: h.event),
-        ], id="history-table")
+        yield ItemTable(
+            "history",
+            [
+                ("field.date", lambda h: h.date.isoformat() if h.date else ""),
+                ("field.tone", lambda h: {"positive": "+ ", "negative": "− "}.get(h.tone, "· ") + value_label(h.tone)),
+                ("field.event", lambda h: h.event),
+            ],
+            id="history-table",
+        )
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]

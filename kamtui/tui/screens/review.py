@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ...model.rules import (ANSWERED, TO_CONFIRM, completeness, latest_actual, overdue_actions, progress,
-                            question_state)
+from ...model import clock
+from ...model.rules import ANSWERED, TO_CONFIRM, completeness, latest_actual, overdue_actions, progress, question_state
 from ..commands import SECTIONS
 from ..i18n import t, value_label
-from ..widgets.checklist import state_label
 from ..widgets.cells import bar
+from ..widgets.checklist import state_label
 from .base import Section
 
 
@@ -53,8 +53,9 @@ def _more(count: int, section: str) -> list[Content]:
     if count <= LIST_MAX:
         return []
     fkey = dict(SECTIONS)[section].upper()
-    return [Content.styled("  " + t("review.more", n=count - LIST_MAX, fkey=fkey, section=t(f"section.{section}")),
-                           "dim")]
+    return [
+        Content.styled("  " + t("review.more", n=count - LIST_MAX, fkey=fkey, section=t(f"section.{section}")), "dim")
+    ]
 
 
 def _h(key: str, **values: Any) -> Content:
@@ -62,7 +63,7 @@ def _h(key: str, **values: Any) -> Content:
 
 
 def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = None) -> Content:
-    today = today or dt.date.today()
+    today = today or clock.today()
     parts: list[Content] = []
     account = plan.account
     parts.append(Content.styled(f"{account.name} — {t('review.completeness', pct=completeness(plan, bank))}", "bold"))
@@ -80,11 +81,23 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
     late = sorted(overdue_actions(plan, today), key=lambda a: a.due)  # the longest overdue first
     parts.append(_h("review.overdue", n=len(late)))
     for action in late[:LIST_MAX]:
-        parts.append(Content.assemble(("  ⚠ ", "bold red"), f"{action.due}  ", action.title,
-                                      (f"  ({action.owner}, {value_label(action.status)})", "dim")))
+        parts.append(
+            Content.assemble(
+                ("  ⚠ ", "bold red"),
+                f"{action.due}  ",
+                action.title,
+                (f"  ({action.owner}, {value_label(action.status)})", "dim"),
+            )
+        )
     parts.extend(_more(len(late), "actions"))
-    soon = sorted((a for a in plan.actions if a.due and today <= a.due <= today + dt.timedelta(days=30)
-                   and a.status not in ("done", "dropped")), key=lambda a: a.due)
+    soon = sorted(
+        (
+            a
+            for a in plan.actions
+            if a.due and today <= a.due <= today + dt.timedelta(days=30) and a.status not in ("done", "dropped")
+        ),
+        key=lambda a: a.due,
+    )
     parts.append(_h("review.soon", n=len(soon)))
     for action in soon[:LIST_MAX]:
         parts.append(Content.assemble(f"  {action.due}  ", action.title, (f"  ({action.owner})", "dim")))
@@ -92,19 +105,32 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
     parts.append(_h("review.objectives", n=len(plan.objectives)))
     for objective in plan.objectives:
         share = progress(objective, latest_actual(plan, objective.kpi))
-        parts.append(Content.assemble("  ", Content.from_rich_text(bar(share)), "  ", objective.title,
-                                      (f"  [{value_label(objective.status)}]", "dim")))
+        parts.append(
+            Content.assemble(
+                "  ",
+                Content.from_rich_text(bar(share)),
+                "  ",
+                objective.title,
+                (f"  [{value_label(objective.status)}]", "dim"),
+            )
+        )
     key_people = sorted(plan.stakeholders, key=lambda s: -s.influence)[:6]
     parts.append(_h("review.people", n=len(key_people)))
     for person in key_people:
         days = (today - person.last_contact).days if person.last_contact else None
         late_contact = days is None or days > config.contact_days
-        parts.append(Content.assemble(
-            f"  {person.name} — {person.title}  ",
-            (f"{value_label(person.attitude)}, {'★' * person.influence}  ", "dim"),
-            (t("review.days", n="—" if days is None else days), "bold red" if late_contact else "")))
-    stale = [q for q in bank if (e := plan.diagnostic.get(q.id)) and e.updated
-             and (today - e.updated).days > config.stale_days]
+        parts.append(
+            Content.assemble(
+                f"  {person.name} — {person.title}  ",
+                (f"{value_label(person.attitude)}, {'★' * person.influence}  ", "dim"),
+                (t("review.days", n="—" if days is None else days), "bold red" if late_contact else ""),
+            )
+        )
+    stale = [
+        q
+        for q in bank
+        if (e := plan.diagnostic.get(q.id)) and e.updated and (today - e.updated).days > config.stale_days
+    ]
     parts.append(_h("review.stale", n=len(stale)))
     for q in stale:
         parts.append(Content.assemble("  ", q.text(plan.lang), (f"  ({plan.diagnostic[q.id].updated})", "dim")))

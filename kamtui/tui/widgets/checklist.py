@@ -226,6 +226,7 @@ def question_lines(bank: QuestionBank, states: dict[str, str], words: bool) -> l
         for question in questions:
             state = states[question.id]
             word = (f"  {t('state.' + state)}", "dim") if words else ""
-            lines.append((Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]), short_title(question), word),
-                          question.id))
+            lines.append(
+                (Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]), short_title(question), word), question.id)
+            )
     return lines

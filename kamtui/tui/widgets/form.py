@@ -20,8 +20,13 @@ RefChoices = dict[str, list[tuple[str, str]]]  # list name -> [(label, id)]
 def editor_for(name: str, spec: Spec, value: Any, refs: RefChoices) -> Any:
     wid = f"f-{name}"
     if spec.kind in (TEXT, STRLIST):
-        area = TextArea(to_text(spec, value), id=wid, soft_wrap=True, show_line_numbers=False,
-                        classes="long" if spec.kind == TEXT else "list")
+        area = TextArea(
+            to_text(spec, value),
+            id=wid,
+            soft_wrap=True,
+            show_line_numbers=False,
+            classes="long" if spec.kind == TEXT else "list",
+        )
         return area
     if spec.kind == ENUM:
         return Select([(value_label(c), c) for c in spec.choices], value=value, allow_blank=False, id=wid)
@@ -34,8 +39,7 @@ def editor_for(name: str, spec: Spec, value: Any, refs: RefChoices) -> Any:
         known = {ident for _, ident in options}
         if value and value not in known:  # a dangling reference stays visible, not lost
             options.append((Content(t("form.missing_ref", id=value)), value))
-        return Select(options, value=value or Select.NULL, allow_blank=True, id=wid,
-                      prompt=t("form.none"))
+        return Select(options, value=value or Select.NULL, allow_blank=True, id=wid, prompt=t("form.none"))
     placeholder = {DATE: t("form.date_hint"), PERIOD: t("form.period_hint"), FLOAT: t("form.number_hint")}
     return Input(to_text(spec, value), id=wid, placeholder=placeholder.get(spec.kind, ""))
 
@@ -72,8 +76,9 @@ class FieldForm(VerticalScroll):
             self.name = name
             self.value = value
 
-    def __init__(self, obj: Any, fields: list[str] | None = None, refs: RefChoices | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, obj: Any, fields: list[str] | None = None, refs: RefChoices | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.obj = obj
         all_specs = dict(specs(obj))

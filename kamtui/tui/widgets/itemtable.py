@@ -31,9 +31,16 @@ class ItemTable(DataTable):
         Binding("J,shift+down", "move(1)", t("table.down"), id="item.down"),
     ]
 
-    def __init__(self, list_name: str, columns: list[Column], *, editor_fields: list[str] | None = None,
-                 defaults: Callable[[], dict[str, Any]] | None = None,
-                 row_style: Callable[[Any], str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        list_name: str,
+        columns: list[Column],
+        *,
+        editor_fields: list[str] | None = None,
+        defaults: Callable[[], dict[str, Any]] | None = None,
+        row_style: Callable[[Any], str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.list_name = list_name
         self.columns_spec = columns
@@ -109,8 +116,9 @@ class ItemTable(DataTable):
             index = ops.add_item(plan, self.list_name, item, None if at is None else at + 1)
             self._changed(index)
 
-        self.app.push_screen(EditorDialog(t("table.new", what=self._title(item)), item,
-                                          self.editor_fields, self.app.ref_choices()), done)
+        self.app.push_screen(
+            EditorDialog(t("table.new", what=self._title(item)), item, self.editor_fields, self.app.ref_choices()), done
+        )
 
     def action_edit(self) -> None:
         index = self.current_index()
@@ -122,8 +130,10 @@ class ItemTable(DataTable):
             if values is not None and ops.update_item(item, **values):
                 self._changed(index)
 
-        self.app.push_screen(EditorDialog(t("table.editing", what=self._title(item)), item,
-                                          self.editor_fields, self.app.ref_choices()), done)
+        self.app.push_screen(
+            EditorDialog(t("table.editing", what=self._title(item)), item, self.editor_fields, self.app.ref_choices()),
+            done,
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -36,9 +36,11 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             key = self.app.get_key_display(binding)
-            parts.append(Content.assemble(
-                (f" {key} ", "bold $footer-key-foreground" if enabled else "dim"),
-                (binding.description, "" if enabled else "dim"),
-            ))
+            parts.append(
+                Content.assemble(
+                    (f" {key} ", "bold $footer-key-foreground" if enabled else "dim"),
+                    (binding.description, "" if enabled else "dim"),
+                )
+            )
         parts.append(Content.assemble((" ^p F12 ", "bold $footer-key-foreground"), t("cmd.palette")))
         self.update(Content(" ").join(parts), layout=False)  # always one line: no layout needed

@@ -1,12 +1,19 @@
-"""Shared fixtures: an isolated KAMTUI_HOME for every test, the demo plan, a complete plan."""
+"""Shared fixtures: an isolated KAMTUI_HOME and a fixed today for every test, the demo plan, a
+complete plan."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from importlib import resources
 from pathlib import Path
 
 import pytest
+
+# "Today" for every test (KAMTUI_TODAY, read by kamtui.model.clock.today): a test that passes
+# today passes next year. Tests compute their expectations from this constant, never from the
+# real date.
+TODAY = dt.date(2026, 11, 29)
 
 DEMO = Path(str(resources.files("kamtui.data").joinpath("demo.toml")))
 
@@ -124,9 +131,11 @@ status = "todo"
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory, monkeypatch):
-    """Every test gets its own KAMTUI_HOME and an English C locale: the real home is never touched."""
+    """Every test gets its own KAMTUI_HOME, an English C locale and a fixed today: the real home
+    is never touched, the real date never read."""
     home = tmp_path_factory.mktemp("kamtui-home")
     monkeypatch.setenv("KAMTUI_HOME", str(home))
+    monkeypatch.setenv("KAMTUI_TODAY", TODAY.isoformat())
     monkeypatch.setenv("LANG", "C")
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)

@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from kamtui.cli import main
 from kamtui.store.planfile import PlanFile
@@ -179,11 +180,10 @@ def _demo_expectations(text: str) -> tuple[set[str], set[str]]:
         if entry.get("status") == "answered" and entry.get("answer", "").strip()
     }
     unanswered = set(CORE_IDS) - answered
-    today = dt.date.today()
     overdue = {
         f"actions[{n}]"
         for n, a in enumerate(data["actions"], 1)
-        if a.get("due") and a["due"] < today and a.get("status", "todo") not in ("done", "dropped")
+        if a.get("due") and a["due"] < TODAY and a.get("status", "todo") not in ("done", "dropped")
     }
     return unanswered, overdue
 
@@ -533,8 +533,7 @@ def test_list_cache_rereads_a_same_size_change_with_mtime_restored(capsys, plans
     text = path.read_text("utf-8")
     # close the first overdue "todo" action: "todo" -> "done" keeps the size identical
     data = tomllib.loads(text)
-    today = dt.date.today()
-    first_overdue = next(a for a in data["actions"] if a["due"] < today and a["status"] == "todo")
+    first_overdue = next(a for a in data["actions"] if a["due"] < TODAY and a["status"] == "todo")
     marker = f'id = "{first_overdue["id"]}"'
     head, tail = text.split(marker, 1)
     tail = tail.replace('status = "todo"', 'status = "done"', 1)

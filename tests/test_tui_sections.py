@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import TODAY
 from textual.widgets import Input, Static, TextArea
 from tui_helpers import (  # tests/ is on sys.path under pytest
     SIZE,
@@ -104,7 +105,7 @@ async def test_account_fields_and_team(plan_path):
 
 async def test_diagnostic_answer_status_and_gaps(plan_path):
     app = make_app(plan_path)
-    today = dt.date.today()
+    today = TODAY
     async with app.run_test(size=SIZE) as pilot:
         await open_plan(pilot)
         section = await reach(pilot, "diagnostic")

@@ -13,14 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-import types
 from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
 from tui_helpers import SIZE, copy_demo, go_to, make_app, open_plan, wait_until
-
-from kamtui.tui.screens import actions, home
 
 # The plugin names its files with syrupy's old attribute (``_file_extension``): without this they
 # end in .raw with the syrupy in use. Same content, an .svg name that viewers understand.
@@ -30,18 +27,10 @@ TODAY = dt.date(2026, 11, 20)
 MTIME = time.mktime(dt.datetime(2026, 11, 19, 17, 45).timetuple())  # shown in local time: always 17:45
 
 
-class FrozenDate(dt.date):
-    @classmethod
-    def today(cls) -> dt.date:
-        return TODAY
-
-
 @pytest.fixture
 def frozen(monkeypatch, tmp_path) -> Path:
     """A fixed today for the screens, the plans folder as ``plans`` (relative), its files dated."""
-    clock = types.SimpleNamespace(date=FrozenDate, datetime=dt.datetime, timedelta=dt.timedelta)
-    for module in (actions, home):
-        monkeypatch.setattr(module, "dt", clock)
+    monkeypatch.setenv("KAMTUI_TODAY", TODAY.isoformat())
     monkeypatch.chdir(tmp_path)
     path = copy_demo(Path("plans"), "distrib-sa-2026-2027.toml")
     os.utime(path, (MTIME, MTIME))

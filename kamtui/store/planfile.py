@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +15,7 @@ from ..model.plan import LISTS, SCHEMA_VERSION, Plan
 from . import parsecache
 from .atomic import atomic_write, ensure_private_dir
 from .snapshot import empty_snapshot, snapshot
-from .tomlio import LoadError, decode, locate, parse, read_bytes
+from .tomlio import DiskVersion, LoadError, decode, locate, parse, read_bytes, read_disk
 
 
 @dataclass(frozen=True)
@@ -26,8 +28,11 @@ class Stamp:
 
     @classmethod
     def of_bytes(cls, data: bytes, path: Path) -> Stamp:
-        st = path.stat()
-        return cls(len(data), st.st_mtime_ns, data)
+        try:
+            mtime_ns = path.stat().st_mtime_ns
+        except OSError:  # gone already: the content is what counts
+            mtime_ns = 0
+        return cls(len(data), mtime_ns, data)
 
 
 class ExternalChange(Exception):
@@ -75,6 +80,7 @@ class PlanFile:
         self.read_only = plan.schema > SCHEMA_VERSION
         self._base = snapshot(plan)
         self._doc: Any = None
+        self._doc_holds: dict[str, Any] | None = None  # the snapshot ``_doc`` holds now
         self._lock = threading.RLock()  # saves and disk checks never overlap
         self._to_cache: dict[str, Any] | None = None  # parsed from TOML, not in the parse cache yet
 
@@ -132,10 +138,13 @@ class PlanFile:
 
         if snap == self._base:
             return self.text
-        if self._doc is None:
-            self._doc = tomlkit.parse(self.text)
+        if self._doc is None or self._doc_holds is None:
+            self._doc, self._doc_holds = tomlkit.parse(self.text), self._base
         try:
-            patch(self._doc, self._base, snap)
+            # From what the document holds: a render that was not saved (the difference view)
+            # has left it holding that snapshot, not ``_base``.
+            patch(self._doc, self._doc_holds, snap)
+            self._doc_holds = snap
             return self._doc.as_string()
         except Exception:
             self._doc = None  # half-patched: start again from the text next time
@@ -158,7 +167,7 @@ class PlanFile:
             text = self.render(snap)
             parsed = self._verify(text, snap)
             data = text.encode("utf-8")
-            atomic_write(self.path, data)
+            atomic_write(self.path, data, replace_special=force)  # forced: over a named pipe too
             self.text, self._base, self._to_cache = text, snap, None
             self.stamp = Stamp.of_bytes(data, self.path)
         parsecache.remember(self.path, text, parsed)  # the next opening skips the parse
@@ -176,47 +185,109 @@ class PlanFile:
 
     # --- outside changes -----------------------------------------------------
 
+    def disk_version(self) -> DiskVersion:
+        """What is at the plan's path now (through a symbolic link), compared with the content
+        loaded or last saved. Never blocks, never raises; safe in a worker thread. With nothing
+        loaded or saved yet, any file there is "changed"."""
+        with self._lock:
+            return read_disk(self.path, self.stamp.content if self.stamp is not None else None)
+
     def disk_bytes(self) -> bytes | None:
-        try:
-            return self.path.read_bytes()
-        except FileNotFoundError:
-            return None
+        """The file's bytes, None if it can't be read. Kept for the TUI until it moves to
+        :meth:`disk_version`."""
+        return self.disk_version().data
 
     def changed_on_disk(self) -> bool:
-        """True if the file's content is not what was loaded or last saved."""
+        """True if the file's content is not what was loaded or last saved, or the file is gone,
+        unreadable, too large or not a file any more (every kind of :meth:`disk_version` but
+        "same"). An edit of the same size with the mtime restored is seen: bytes are compared."""
         with self._lock:
-            return self._changed_on_disk()
+            if self.stamp is None:
+                return self.disk_version().kind != "missing"
+            try:
+                st = os.stat(self.path)
+            except (OSError, ValueError):
+                return True
+            if not stat.S_ISREG(st.st_mode) or st.st_size != self.stamp.size:
+                return True  # cheap: no need to read
+            return self.disk_version().kind != "same"
 
-    def _changed_on_disk(self) -> bool:
-        if self.stamp is None:
-            return self.path.exists()
+    def difference(
+        self,
+        snap: dict[str, Any],
+        on_disk: DiskVersion,
+        max_lines: int = 2000,
+        *,
+        disk_label: str = "on disk",
+        mine_label: str = "mine",
+    ) -> str:
+        """A unified diff from the file on disk (``on_disk``) to the plan's text as it would be
+        saved (``snap``, taken on the thread that edits the plan); empty when they are the same.
+        At most ``max_lines`` lines, then one saying how many more there are. For a file that
+        can't be read, one line saying why. Safe in a worker thread; never raises."""
         try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return True
-        if st.st_size != self.stamp.size:
-            return True
-        data = self.disk_bytes()
-        return data is None or data != self.stamp.content
+            if on_disk.data is None:
+                return f"{self.path.name}: {on_disk.problem or on_disk.kind}; no text on disk to compare with"
+            with self._lock:
+                try:
+                    mine = self.render(snap)
+                except Exception:  # noqa: BLE001 - a difference must show, whatever the plan holds
+                    mine = self.text
+            disk = on_disk.data.decode("utf-8-sig", "replace")
+            return _diff(disk, mine, disk_label, mine_label, max(1, max_lines))
+        except Exception as exc:  # noqa: BLE001 - never raises
+            return f"{self.path.name}: the difference can't be shown ({type(exc).__name__})"
 
     def reload(self) -> None:
         """Take the file as it is on disk now, dropping unsaved edits."""
-        fresh = PlanFile.load(self.path)
-        self.plan, self.text, self.stamp, self._base, self._doc = (
-            fresh.plan,
-            fresh.text,
-            fresh.stamp,
-            fresh._base,
-            None,
-        )
-        self.read_only, self._to_cache = fresh.read_only, fresh._to_cache
+        with self._lock:
+            fresh = PlanFile.load(self.path)
+            self.plan, self.text, self.stamp, self._base, self._doc = (
+                fresh.plan,
+                fresh.text,
+                fresh.stamp,
+                fresh._base,
+                None,
+            )
+            self.read_only, self._to_cache = fresh.read_only, fresh._to_cache
 
     def adopt_disk_version(self) -> None:
         """Keep the plan in memory but treat the file on disk as the new base ("keep mine")."""
-        fresh = PlanFile.load(self.path)
-        adopt_uids(self.plan, fresh.plan)
-        self.text, self.stamp, self._base, self._doc = fresh.text, fresh.stamp, fresh._base, None
-        self._to_cache = fresh._to_cache
+        with self._lock:
+            fresh = PlanFile.load(self.path)
+            adopt_uids(self.plan, fresh.plan)
+            self.text, self.stamp, self._base, self._doc = fresh.text, fresh.stamp, fresh._base, None
+            self._to_cache = fresh._to_cache
+
+    def rebase(self) -> None:
+        """Take the plan as it is now as what the file holds (after its items' identities were
+        changed, e.g. by :func:`adopt_uids`)."""
+        with self._lock:
+            self._base = snapshot(self.plan)
+            self._doc = None
+
+    def take_disk_state(self, other: PlanFile) -> None:
+        """``other`` was loaded from this plan's path just now: from now on the file on disk is
+        what ``other`` read (its text, stamp and base); the plan in memory is left alone."""
+        with self._lock:
+            self.text, self.stamp, self._base, self._doc = other.text, other.stamp, other._base, None
+            self.read_only, self._to_cache = other.read_only, other._to_cache
+
+
+_LINE_CHARS = 1000  # a longer line of the difference is cut
+
+
+def _diff(disk: str, mine: str, disk_label: str, mine_label: str, max_lines: int) -> str:
+    import difflib  # only when a difference is shown
+
+    lines = difflib.unified_diff(disk.splitlines(), mine.splitlines(), disk_label, mine_label, lineterm="")
+    shown = [
+        line if len(line) <= _LINE_CHARS else line[:_LINE_CHARS] + "…" for line in itertools.islice(lines, max_lines)
+    ]
+    more = sum(1 for _ in lines)
+    if more:
+        shown.append(f"… {more} more line{'s' if more > 1 else ''}")
+    return "\n".join(shown)
 
 
 def _strip_uids(snap: dict[str, Any]) -> dict[str, Any]:

@@ -1,13 +1,16 @@
-"""Reading plan files: size limits, TOML errors with line and column, error lines."""
+"""Reading plan files: one safe reader of what is on disk, size limits, TOML errors with line and
+column, error lines."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 MAX_BYTES = 4 * 1024 * 1024  # a 1,000-action plan is about 0.3 MB
 
@@ -20,30 +23,126 @@ class LoadError(Exception):
         self.lines = lines
 
 
-def read_bytes(path: Path, name: str | None = None) -> bytes:
-    """The file's bytes, or a :class:`LoadError` naming ``name`` (the path as given)."""
-    name = name or str(path)
+# --- what is on disk: one reader that never blocks and never raises ------------------------
+
+Kind = Literal["same", "changed", "missing", "not-a-file", "unreadable", "too-large"]
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS |= getattr(os, "O_BINARY", 0)  # Windows
+
+
+@dataclass(frozen=True)
+class DiskVersion:
+    """What is at a file's path now, compared with the bytes the app knows.
+
+    ``kind`` is one of: ``"same"`` (a regular file holding the known bytes), ``"changed"`` (a
+    readable regular file with other bytes), ``"missing"``, ``"not-a-file"`` (a folder, a named
+    pipe, a socket, a device), ``"unreadable"`` (permission denied, I/O error) or ``"too-large"``.
+    ``data`` holds the file's bytes for "same" and "changed", else None. ``problem`` says what is
+    wrong for the other kinds, as it follows a file name: ``"is a folder, not a plan file"``.
+    """
+
+    kind: Kind
+    data: bytes | None = None
+    problem: str = ""
+
+    @property
+    def readable(self) -> bool:
+        """True if ``data`` holds the file's bytes ("same" or "changed")."""
+        return self.data is not None
+
+
+def what_is(mode: int) -> str:
+    """What a file of this ``st_mode`` is, in words: "a folder", "a named pipe (FIFO)", ..."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISREG(mode):
+        return "a file"
+    return "something else than a file"
+
+
+def _not_a_file(mode: int) -> DiskVersion:
+    return DiskVersion("not-a-file", None, f"is {what_is(mode)}, not a plan file")
+
+
+def _too_large(size: int | None) -> DiskVersion:
+    limit = f"a plan is at most {MAX_BYTES // 1048576} MB"
+    got = f"{size // 1024} KB, " if size is not None else ""
+    return DiskVersion("too-large", None, f"file too large ({got}{limit})")
+
+
+def _failed(exc: OSError | ValueError) -> DiskVersion:
+    if isinstance(exc, ValueError):  # a path with a NUL character
+        return DiskVersion("missing", None, "no such file (invalid name)")
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return DiskVersion("missing", None, "no such file")
+    if isinstance(exc, PermissionError):
+        return DiskVersion("unreadable", None, "permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return _not_a_file(stat.S_IFDIR)
+    if exc.errno == errno.ENXIO:  # a socket, or a device with no driver
+        return DiskVersion("not-a-file", None, "is not a regular file (a socket or a device), not a plan file")
+    return DiskVersion("unreadable", None, f"cannot read ({exc.strerror or exc})")
+
+
+def read_disk(path: Path | str, known: bytes | None = None) -> DiskVersion:
+    """Read what is at ``path`` now (through symbolic links), compared with ``known``.
+
+    Never blocks and never raises: anything but a regular file is refused before it is opened
+    (a named pipe would block, a device may never end), the file is opened non-blocking and
+    checked again on the open descriptor (it may have been swapped in between), and at most
+    ``MAX_BYTES + 1`` bytes are read. With ``known=None`` a readable file is "changed".
+    """
     try:
         st = os.stat(path)
-        if stat.S_ISDIR(st.st_mode):
-            raise LoadError([f"{name}: is a folder, not a plan file"])
+    except (OSError, ValueError) as exc:
+        return _failed(exc)
+    if not stat.S_ISREG(st.st_mode):
+        return _not_a_file(st.st_mode)
+    if st.st_size > MAX_BYTES:
+        return _too_large(st.st_size)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except (OSError, ValueError) as exc:
+        return _failed(exc)
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise LoadError([f"{name}: not a regular file"])
+            return _not_a_file(st.st_mode)
         if st.st_size > MAX_BYTES:
-            raise LoadError(
-                [f"{name}: file too large ({st.st_size // 1024} KB, a plan is at most {MAX_BYTES // 1048576} MB)"]
-            )
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise LoadError([f"{name}: no such file"]) from None
-    except PermissionError:
-        raise LoadError([f"{name}: permission denied"]) from None
-    except OSError as exc:
-        raise LoadError([f"{name}: cannot read ({exc.strerror or exc})"]) from None
-    if len(data) > MAX_BYTES:
-        raise LoadError([f"{name}: file too large (a plan is at most {MAX_BYTES // 1048576} MB)"])
-    return data
+            return _too_large(st.st_size)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:  # an I/O error, EAGAIN on an odd file system
+        return _failed(exc)
+    finally:
+        os.close(fd)
+    if size > MAX_BYTES:
+        return _too_large(None)  # it grew while being read
+    data = b"".join(chunks)
+    return DiskVersion("same" if data == known else "changed", data)
+
+
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """The file's bytes, or a :class:`LoadError` naming ``name`` (the path as given)."""
+    version = read_disk(path)
+    if version.data is None:
+        raise LoadError([f"{name or str(path)}: {version.problem}"])
+    return version.data
 
 
 def decode(data: bytes, name: str) -> str:

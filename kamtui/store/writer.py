@@ -14,11 +14,12 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, Null, String, StringType, Table, Trivia, Whitespace
+from tomlkit.items import AoT, Array, Comment, Null, String, StringType, Table, Trivia, Whitespace
 
 from ..model.convert import item_data
 from ..model.plan import LISTS, Account, Answer, Swot, TeamMember
 from ..model.schema import STRLIST, TEXT, specs
+from .tomlkit_private import insert_after, insert_at
 
 # Top-level sections in file order.
 SECTIONS = ("account", "diagnostic", "gaps", "swot", *list(LISTS)[1:])
@@ -81,12 +82,15 @@ def _set_key(parent: Any, key: str, value: Any, kind: str, order: tuple[str, ...
         return
     new = make_item(value, kind)
     if key in container:
+        old = container.item(key)
+        if kind == STRLIST and value and isinstance(old, Array) and len(old) and "\n" not in old.as_string():
+            new.multiline(False)  # a list written on one line stays on one line (undo gives the same bytes)
         container[key] = new
         return
     position = order.index(key) if key in order else len(order)
     before = [k for k in order[:position] if k in container and not isinstance(container.item(k), (Table, AoT))]
     if before:
-        container._insert_after(before[-1], key, new)
+        insert_after(container, before[-1], key, new)
     else:
         # First of its table: before the other keys and tables, or before the
         # blank lines that end a table holding only comments.
@@ -96,7 +100,7 @@ def _set_key(parent: Any, key: str, value: Any, kind: str, order: tuple[str, ...
         while not keys and index and isinstance(body[index - 1][1], (Whitespace, Null)):
             index -= 1
         if index < len(body):
-            container._insert_at(index, key, new)
+            insert_at(container, index, key, new)
         else:
             container.append(key, new)
 
@@ -236,7 +240,7 @@ def _place_section(parent: Any, key: str, item: Any, order: tuple[str, ...], out
         if not isinstance(container.body[-1][1], Whitespace):
             container.add(tomlkit.nl())  # after the top-level keys
     if inside:
-        container._insert_at(index, key, item)
+        insert_at(container, index, key, item)
     else:
         container.append(key, item)
     tables = _tables(item)
@@ -295,7 +299,10 @@ def _patch_list(
             _set_trailing_blank(table, True)
         _place_section(parent, key, aot, order, outer)
         return
-    aot = container.item(key)
+    existing = container.item(key)
+    if not isinstance(existing, AoT):  # a plan that loaded has an array of tables here
+        raise RuntimeError(f"{key}: not an array of tables ([[{key}]]) in the file")
+    aot = existing
     tables = dict(zip((uid for uid, _ in old), aot.body, strict=False))
     olds = dict(old)
     result: list[Table] = []

@@ -193,7 +193,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         lines = problem_lines(name, text, problems + dangling_references(plan))
         if args.strict:
-            for question in unanswered(plan, bank):
+            for question in unanswered(plan, bank or ()):
                 where = f"diagnostic.{question.id}"
                 lines.append(f"{name}:{locate(text, where + '.answer')}: {where}: question not answered")
             for action in overdue_actions(plan):

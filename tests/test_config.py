@@ -45,7 +45,7 @@ def test_missing_config_with_create_writes_the_commented_template(isolated_home)
     assert text.startswith("#")
     assert sum(line.startswith("#") for line in text.splitlines()) >= 5
     data = tomllib.loads(text)
-    assert data == {"autosave_seconds": 2, "stale_days": 180, "contact_days": 90}
+    assert data == {"autosave_seconds": 2, "stale_days": 180, "contact_days": 90, "keys": {}}
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     # reading the template back gives the same defaults and no problem

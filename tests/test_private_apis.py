@@ -82,3 +82,33 @@ def test_body_is_the_live_list_the_writer_edits_in_place():
     assert doc.as_string() == '[[actions]]\nid = "a-1"\n\n[[actions]]\nid = "a-2"\n', VERSION
     body.pop()
     assert doc.as_string() == '[[actions]]\nid = "a-1"\n[[actions]]\nid = "a-2"\n', VERSION
+
+
+# --- Textual (kamtui/tui/textual_private.py) -------------------------------------------------
+
+
+def test_textual_private_attributes_are_still_there():
+    import textual
+    from textual.app import App
+
+    from kamtui.tui import textual_private
+
+    for cls, names in textual_private.USED.items():
+        for name in names:
+            assert hasattr(cls, name) or name in App().__dict__, (
+                f"textual {textual.__version__} has no {cls.__name__}.{name} any more: "
+                "kamtui/tui/textual_private.py needs another way"
+            )
+
+
+async def test_exit_with_stops_the_app_and_keeps_the_message_for_after():
+    import textual
+    from textual.app import App
+
+    from kamtui.tui.textual_private import exit_with
+
+    app: App[None] = App()
+    async with app.run_test():
+        exit_with(app, "kamtui stopped: see crash.log")
+        assert "kamtui stopped: see crash.log" in app._exit_renderables, f"textual {textual.__version__}"
+    assert not app.is_running, f"textual {textual.__version__}: the app did not stop"

@@ -92,7 +92,7 @@ async def test_enter_on_a_line_jumps_to_that_question(plan_path):
             pilot, lambda: screen.current == "diagnostic" and app.focused is answer, what="the answer editor"
         )
         await pilot.pause()
-        expected = app.plan.diagnostic["history"].answer
+        expected = app.session.plan.diagnostic["history"].answer
         assert expected.startswith("Relation de quatre ans")
         assert section.qid == "history" and answer.text == expected
         assert section.query_one("#answer-status", Select).value == "draft"
@@ -103,8 +103,8 @@ async def test_enter_on_a_line_jumps_to_that_question(plan_path):
         assert questions.highlighted == questions.get_option_index("history")
         # Typing now edits that question's answer, nothing else.
         await type_text(pilot, "X")
-        assert app.plan.diagnostic["history"].answer == "X" + expected
-        assert app.plan.diagnostic["know-client"].answer.startswith("Bonne connaissance")
+        assert app.session.plan.diagnostic["history"].answer == expected + "X"  # the cursor was at the end
+        assert app.session.plan.diagnostic["know-client"].answer.startswith("Bonne connaissance")
 
 
 async def test_ctrl_t_hides_and_shows_the_checklist(plan_path):

@@ -54,7 +54,7 @@ async def test_home_from_a_plan_opened_at_start_then_back_to_the_plan(plan_path)
         await pilot.press("enter")
         screen = await open_plan(pilot)
         assert app.screen_stack == [home, screen]
-        assert app.plan.account.name == "Distrib SA"
+        assert app.session.plan.account.name == "Distrib SA"
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: app.screen is home)
         assert app.screen_stack == [home]
@@ -99,7 +99,7 @@ async def test_a_large_plan_is_read_in_a_thread_while_its_screen_shows(plan_path
         screen = await open_plan(pilot)
         assert reads == ["thread"]
         assert isinstance(screen, PlanScreen) and app.screen_stack == [screen]
-        assert len(app.plan.actions) == len(read_plan(big)[0].actions) == 210
+        assert len(app.session.plan.actions) == len(read_plan(big)[0].actions) == 210
         assert "Diagnostic  3/7" in screen_text(screen)
         assert app.focused is screen.section("review")
 

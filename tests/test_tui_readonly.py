@@ -29,13 +29,13 @@ async def test_newer_schema_is_read_only(plan_path):
         assert account.query_one("#f-name", Input).disabled
         actions = await go_to(pilot, "actions")
         table = actions.query_one(ItemTable)
-        count = len(app.plan.actions)
+        count = len(app.session.plan.actions)
         table.focus()
         await pilot.press("a", "d", "J")
         await pilot.press("ctrl+s")
         await pilot.pause(0.5)
         await wait_for_workers(app, pilot)
-        assert len(app.plan.actions) == count and not app.dirty
+        assert len(app.session.plan.actions) == count and not app.dirty
         assert app.screen is screen  # no editor or question opened
     assert plan_path.read_bytes() == before
 

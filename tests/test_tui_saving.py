@@ -26,7 +26,7 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
     wait_until,
 )
 
-import kamtui.tui.app as app_module
+import kamtui.session.session as session_module
 from kamtui.store.recovery import recovery_path
 from kamtui.tui.dialogs.choice import ChoiceDialog
 from kamtui.tui.dialogs.editor import EditorDialog
@@ -44,8 +44,9 @@ async def edit_answer(pilot, text: str = "Z", unsaved: bool = True) -> None:
     if app.screen.current != "diagnostic":
         await go_to(pilot, "diagnostic")
     assert isinstance(app.focused, TextArea) and app.focused.id == "answer"
+    app.focused.move_cursor((0, 0))  # entering the answer put the cursor at its end: type at its start
     await type_text(pilot, text)
-    assert app.plan.diagnostic["know-client"].answer.startswith(text + ANSWER)
+    assert app.session.plan.diagnostic["know-client"].answer.startswith(text + ANSWER)
     if unsaved:
         assert app.dirty and app.save_state == "unsaved"
 
@@ -74,7 +75,7 @@ async def test_quit_with_unsaved_changes_asks_and_cancel_keeps_running(plan_path
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
         assert app.is_running and not app._exit
-        assert app.dirty and app.plan.diagnostic["know-client"].answer.startswith("Z" + ANSWER)
+        assert app.dirty and app.session.plan.diagnostic["know-client"].answer.startswith("Z" + ANSWER)
         # Escape is a cancel too.
         await pilot.press("ctrl+q")
         await wait_for_dialog(pilot)
@@ -132,13 +133,14 @@ async def test_autosave_writes_after_the_idle_delay(plan_path):
     edits: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await open_plan(pilot)
-        plan_changed = app.plan_changed
+        seen = [app.session.version]
 
-        def spy() -> None:
-            edits.append(time.time())
-            plan_changed()
+        def spy(session) -> None:
+            if session.version != seen[-1]:  # an edit (the session also reports saves)
+                seen.append(session.version)
+                edits.append(time.time())
 
-        app.plan_changed = spy  # type: ignore[method-assign]
+        app.session.subscribe(spy)
         await edit_answer(pilot, "AB", unsaved=False)  # (a slow machine may have autosaved already)
         await wait_until(pilot, lambda: plan_path.read_bytes() != before, what="the autosave")
         await wait_for_workers(app, pilot)
@@ -188,7 +190,7 @@ async def test_outside_change_is_detected_and_keep_mine_writes_ours(plan_path):
     disk = disk_plan(plan_path)
     assert disk.diagnostic["know-client"].answer.startswith("Z" + ANSWER)
     assert disk.account.kam == "Fabienne B."
-    assert app.plan.account.kam == "Fabienne B."
+    assert app.session.plan.account.kam == "Fabienne B."
 
 
 async def test_outside_change_reload_takes_theirs(plan_path):
@@ -200,8 +202,8 @@ async def test_outside_change_reload_takes_theirs(plan_path):
         await wait_for_dialog(pilot)
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
-        assert app.plan.account.name == "Distrib SB"
-        assert app.plan.diagnostic["know-client"].answer.startswith(ANSWER)  # our edit dropped
+        assert app.session.plan.account.name == "Distrib SB"
+        assert app.session.plan.diagnostic["know-client"].answer.startswith(ANSWER)  # our edit dropped
         assert not app.dirty and app.save_state == "saved"
         assert screen.query_one("#answer", TextArea).text.startswith(ANSWER)  # shown again
         account = await go_to(pilot, "account")
@@ -215,7 +217,7 @@ async def test_outside_change_reload_takes_theirs(plan_path):
 
 
 async def test_recovery_after_a_crash_restores_the_edit(plan_path, monkeypatch):
-    monkeypatch.setattr(app_module, "RECOVERY_DELAY", 0.1)
+    monkeypatch.setattr(session_module, "RECOVERY_EVERY", 0.1)
     before = plan_path.read_bytes()
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -231,10 +233,10 @@ async def test_recovery_after_a_crash_restores_the_edit(plan_path, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         dialog = await wait_for_dialog(pilot)
         assert choice_keys(dialog) == ["restore", "discard"]
-        assert not app.plan.diagnostic["know-client"].answer.startswith("LOST")
+        assert not app.session.plan.diagnostic["know-client"].answer.startswith("LOST")
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
-        assert app.plan.diagnostic["know-client"].answer.startswith("LOST" + ANSWER)
+        assert app.session.plan.diagnostic["know-client"].answer.startswith("LOST" + ANSWER)
         diagnostic = await go_to(pilot, "diagnostic")
         assert diagnostic.query_one("#answer", TextArea).text.startswith("LOST" + ANSWER)
         assert app.dirty and app.save_state == "unsaved"
@@ -293,7 +295,7 @@ async def test_markup_in_names_is_shown_literally(plan_path):
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
         assert app.is_running and not app._exit and not app.dirty
-        assert [s.name for s in app.plan.stakeholders][:2] == [CLICK, BRACKET]
+        assert [s.name for s in app.session.plan.stakeholders][:2] == [CLICK, BRACKET]
 
 
 # --- home: the plans folder ----------------------------------------------------------
@@ -326,7 +328,7 @@ async def test_home_lists_the_plans_and_opens_one(tmp_path, complete_text):
         await pilot.press("enter")
         await open_plan(pilot)
         assert app.planfile.path == folder / "distrib.toml"
-        assert app.plan.account.name == "Distrib SA"
+        assert app.session.plan.account.name == "Distrib SA"
 
 
 async def test_home_new_plan_creates_the_file(tmp_path):
@@ -344,7 +346,7 @@ async def test_home_new_plan_creates_the_file(tmp_path):
         await type_text(pilot, "2031\n")
         await open_plan(pilot)
         assert app.planfile.path == folder / "acme-2031.toml"
-        assert app.plan.account.name == "Acme"
+        assert app.session.plan.account.name == "Acme"
     created = disk_plan(folder / "acme-2031.toml")
     assert created.account.name == "Acme" and created.account.period_start.year == 2031
 

@@ -72,8 +72,11 @@ async def test_account_fields_and_team(plan_path):
         section = await reach(pilot, "account")
         name = section.query_one("#account-form #f-name", Input)
         assert app.focused is name  # F2 puts the cursor in the first field
-        await type_text(pilot, "Acme SA")  # replaces the selected name
-        assert app.plan.account.name == "Acme SA"
+        assert name.cursor_position == len(name.value) and not name.selection.end - name.selection.start
+        await type_text(pilot, " Nord")  # the cursor is at the end: the name is not replaced
+        assert app.session.plan.account.name == "Distrib SA Nord"
+        await type_into(pilot, name, "Acme SA")  # select all, then type
+        assert app.session.plan.account.name == "Acme SA"
         assert app.dirty and app.save_state == "unsaved"
         status = app.screen.query_one("#status", Static)
         assert "Acme SA" in str(status.render()) and "[unsaved]" in str(status.render())
@@ -82,14 +85,14 @@ async def test_account_fields_and_team(plan_path):
         team = section.query_one("#team-table", ItemTable)
         assert column(team) == ["Paul R.", "Inès T.", "Julien M."]
         await table_add(pilot, team, {"name": "Zoé K.", "role": "Finance"}, after_row=0)
-        assert [m.name for m in app.plan.account.team] == ["Paul R.", "Zoé K.", "Inès T.", "Julien M."]
+        assert [m.name for m in app.session.plan.account.team] == ["Paul R.", "Zoé K.", "Inès T.", "Julien M."]
         await table_edit(pilot, team, 2, {"role": "Marketing"}, key="enter")
-        assert app.plan.account.team[2].role == "Marketing"
+        assert app.session.plan.account.team[2].role == "Marketing"
         await table_delete(pilot, team, 0)
         await table_move(pilot, team, 2, "K")  # Julien M. up
         await table_move(pilot, team, 0, "shift+down")  # Zoé K. down
         expected = ["Julien M.", "Zoé K.", "Inès T."]
-        assert [m.name for m in app.plan.account.team] == expected
+        assert [m.name for m in app.session.plan.account.team] == expected
         assert column(team) == expected
         await save(pilot)
         assert "[saved]" in str(status.render())
@@ -126,9 +129,9 @@ async def test_diagnostic_answer_status_and_gaps(plan_path):
         await type_text(pilot, "Monthly")
         status = section.query_one("#answer-status")
         await choose(pilot, status, "answered")
-        entry = app.plan.diagnostic["ways-of-working"]
+        entry = app.session.plan.diagnostic["ways-of-working"]
         assert (entry.answer, entry.status, entry.updated) == ("Monthly", "answered", today)
-        assert app.plan.diagnostic["know-client"].status == "answered"  # untouched
+        assert app.session.plan.diagnostic["know-client"].status == "answered"  # untouched
 
         gaps = section.query_one("#gaps-table", ItemTable)
         assert len(column(gaps)) == 4
@@ -136,8 +139,8 @@ async def test_diagnostic_answer_status_and_gaps(plan_path):
         await table_edit(pilot, gaps, 0, {"resolved": True})
         await table_delete(pilot, gaps, 1)  # "Objectifs de marge..."
         await table_move(pilot, gaps, 3, "K")  # the new gap up one
-        assert [g.question for g in app.plan.gaps][2] == "Budget?"
-        assert app.plan.gaps[0].resolved
+        assert [g.question for g in app.session.plan.gaps][2] == "Budget?"
+        assert app.session.plan.gaps[0].resolved
         assert column(gaps)[2] == "Budget?"
         await save(pilot)
 
@@ -160,13 +163,13 @@ async def test_market_strategy_and_swot(plan_path):
         section = await reach(pilot, "market")
         strategy = section.query_one("#client-form #f-strategy", TextArea)
         assert app.focused is strategy
-        old_strategy = app.plan.account.strategy
+        old_strategy = app.session.plan.account.strategy
         await type_into(pilot, strategy, "\nBio+", replace=False)
-        assert app.plan.account.strategy == old_strategy + "\nBio+"
+        assert app.session.plan.account.strategy == old_strategy + "\nBio+"
         await type_into(pilot, section.query_one("#swot-form #f-strengths", TextArea), "\nFast", replace=False)
         await type_into(pilot, section.query_one("#swot-form #f-threats", TextArea), "War\n\nTax")
-        assert app.plan.swot.strengths[-1] == "Fast" and len(app.plan.swot.strengths) == 5
-        assert app.plan.swot.threats == ["War", "Tax"]  # one item per line, blank lines dropped
+        assert app.session.plan.swot.strengths[-1] == "Fast" and len(app.session.plan.swot.strengths) == 5
+        assert app.session.plan.swot.threats == ["War", "Tax"]  # one item per line, blank lines dropped
         await save(pilot)
 
     disk = disk_plan(plan_path)
@@ -187,7 +190,7 @@ async def test_competition_table(plan_path):
         await table_delete(pilot, table, 2)  # Natéo
         await table_move(pilot, table, 2, "shift+up")  # BioCo above Distrib Bio
         expected = ["Croc'Nature", "BioCo", "Distrib Bio (marque propre)"]
-        assert [c.name for c in app.plan.competitors] == expected
+        assert [c.name for c in app.session.plan.competitors] == expected
         assert column(table) == expected
         await save(pilot)
 
@@ -214,7 +217,7 @@ async def test_relationships_stakeholders_and_history(plan_path):
         await table_delete(pilot, people, 4)  # Karim Benali
         await table_move(pilot, people, 5, "K")  # Anne above Élodie Moreau
         names = ["Marc Lefèvre", "Claire Martin", "Thomas Girard", "Sophie Nguyen", "Anne", "Élodie Moreau"]
-        assert [s.name for s in app.plan.stakeholders] == names
+        assert [s.name for s in app.session.plan.stakeholders] == names
         assert column(people) == names
 
         history = section.query_one("#history-table", ItemTable)
@@ -228,7 +231,7 @@ async def test_relationships_stakeholders_and_history(plan_path):
             dt.date(2026, 11, 25),
             dt.date(2026, 3, 1),
         ]
-        assert [h.date for h in app.plan.history] == dates
+        assert [h.date for h in app.session.plan.history] == dates
         assert column(history) == [d.isoformat() for d in dates]
         await save(pilot)
 
@@ -251,7 +254,7 @@ async def test_performance_kpis_and_measures(plan_path):
         await table_add(pilot, kpis, {"name": "NPS", "unit": "pts", "better": "lower"}, after_row=3)
         await table_edit(pilot, kpis, 0, {"unit": "pct"})
         await table_move(pilot, kpis, 4, "K")
-        assert [k.name for k in app.plan.kpis][3] == "NPS"
+        assert [k.name for k in app.session.plan.kpis][3] == "NPS"
 
         measures = section.query_one("#measures-table", ItemTable)
         await table_add(pilot, measures, {"period": "2027-Q2", "target": "12"}, after_row=10)
@@ -283,7 +286,7 @@ async def test_objectives_table(plan_path):
         await table_edit(pilot, table, 2, {"status": "achieved"})
         await table_delete(pilot, table, 3)
         await table_move(pilot, table, 3, "shift+up")
-        titles = [o.title for o in app.plan.objectives]
+        titles = [o.title for o in app.session.plan.objectives]
         assert titles[2] == "Win" and len(titles) == 4
         assert column(table) == [str(cell(title)) for title in titles]
         await save(pilot)
@@ -306,19 +309,19 @@ async def test_actions_filters_table_and_inline_validation(plan_path):
         assert len(column(table)) == 10
 
         await pilot.press("f")  # status: to do
-        todo = [str(cell(a.title)) for a in app.plan.actions if a.status == "todo"]
+        todo = [str(cell(a.title)) for a in app.session.plan.actions if a.status == "todo"]
         assert column(table) == todo and set(column(table, 2)) == {"to do", "to do · overdue"}
         assert "filter: to do" in str(summary.render())
         await pilot.press("o")  # owner: the first one in alphabetical order
-        mine = [str(cell(a.title)) for a in app.plan.actions if a.status == "todo" and a.owner == "Fabienne B."]
+        mine = [str(cell(a.title)) for a in app.session.plan.actions if a.status == "todo" and a.owner == "Fabienne B."]
         assert column(table) == mine and len(mine) == 3
         assert "filter: to do, Fabienne B." in str(summary.render())
         # Rows map to the right actions while filtered.
         await table_edit(pilot, table, 1, {"status": "doing"})
-        assert app.plan.actions[8].status == "doing"  # a-4bt4ph
+        assert app.session.plan.actions[8].status == "doing"  # a-4bt4ph
         assert column(table) == [mine[0], mine[2]]  # no longer "to do": filtered out
         await table_delete(pilot, table, 1)  # a-gm7qqx
-        assert "a-gm7qqx" not in [a.id for a in app.plan.actions]
+        assert "a-gm7qqx" not in [a.id for a in app.session.plan.actions]
 
         await pilot.press(*["f"] * 5, *["o"] * 4)  # back to no filter
         assert "filter" not in str(summary.render())
@@ -334,11 +337,11 @@ async def test_actions_filters_table_and_inline_validation(plan_path):
         await pilot.press("ctrl+s")
         await pilot.click("#ok")
         await pilot.pause()
-        assert app.screen is dialog and len(app.plan.actions) == 9
+        assert app.screen is dialog and len(app.session.plan.actions) == 9
         await fill_editor(pilot, dialog, {"due": "2027-05-02"})
         assert not error.has_class("shown")
         await accept_editor(pilot)
-        assert app.plan.actions[-1].title == "Demo" and app.plan.actions[-1].due == dt.date(2027, 5, 2)
+        assert app.session.plan.actions[-1].title == "Demo" and app.session.plan.actions[-1].due == dt.date(2027, 5, 2)
         await table_move(pilot, table, 9, "K")
         assert column(table)[8] == "Demo"
         await save(pilot)

@@ -53,7 +53,7 @@ class QuestionBank(tuple):
 
 
 def _parse(raw: dict, core: bool, source: str, problems: list[str]) -> list[Question]:
-    found = []
+    found: list[Question] = []
     entries = raw.get("questions", [])
     if not isinstance(entries, list):
         problems.append(f"{source}: expected [[questions]] tables")

@@ -9,7 +9,7 @@ from pathlib import Path
 from . import locations
 from .atomic import atomic_write, ensure_private_dir
 
-TEMPLATE = """\
+_TEMPLATE = """\
 # kamtui settings. Delete a line to get the default back.
 
 # Language of the interface and of new plans: "en" or "fr".
@@ -27,7 +27,72 @@ stale_days = 180
 
 # Days without contact after which a decision maker stands out.
 contact_days = 90
-"""
+
+# Keys: give any command other keys, by its id (several keys: comma-separated).
+# Keys every terminal delivers are letters, F-keys and ctrl+letter.
+[keys]
+{{keys}}"""
+
+
+# Every command id with its default keys (the interface's registry, kamtui/tui/commands.py,
+# holds the same list: a test keeps the two equal).
+COMMAND_KEYS = {
+    "app.help": "f1",
+    "app.save": "ctrl+s",
+    "app.undo": "ctrl+z",
+    "app.redo": "ctrl+y",
+    "app.goto": "ctrl+g",
+    "app.checklist": "ctrl+t",
+    "app.home": "ctrl+o",
+    "app.quit": "ctrl+q",
+    "app.palette": "ctrl+p,f12",
+    "go.account": "f2",
+    "go.diagnostic": "f3",
+    "go.market": "f4",
+    "go.competition": "f5",
+    "go.relationships": "f6",
+    "go.performance": "f7",
+    "go.objectives": "f8",
+    "go.actions": "f9",
+    "go.review": "f10",
+    "home.new": "n",
+    "home.open": "enter,o",
+    "home.delete": "d,delete",
+    "home.reload": "r",
+    "home.quit": "q",
+    "item.add": "a,insert",
+    "item.edit": "e",
+    "item.delete": "d,delete",
+    "item.up": "K,shift+up",
+    "item.down": "J,shift+down",
+    "actions.filter_status": "f",
+    "actions.filter_owner": "o",
+    "relationships.sort": "s",
+    "review.down": "j",
+    "review.up": "k",
+    "checklist.down": "down,j",
+    "checklist.up": "up,k",
+    "checklist.page_down": "pagedown",
+    "checklist.page_up": "pageup",
+    "checklist.first": "home",
+    "checklist.last": "end",
+    "checklist.open": "enter",
+    "editor.accept": "ctrl+s",
+    "editor.cancel": "escape",
+    "dialog.cancel": "escape",
+    "dialog.dismiss": "escape",
+    "dialog.close": "escape,enter,q",
+    "help.close": "escape,f1,q",
+}
+
+
+def template() -> str:
+    """The commented config.toml written on first run, listing every command id."""
+    lines = [f'# "{command}" = "{keys}"' for command, keys in COMMAND_KEYS.items()]
+    return _TEMPLATE.replace("{{keys}}", "\n".join(lines) + "\n")
+
+
+TEMPLATE = template()
 
 
 @dataclass
@@ -39,6 +104,7 @@ class Config:
     autosave_seconds: float = 2.0
     stale_days: int = 180
     contact_days: int = 90
+    keys: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -80,6 +146,11 @@ def load_config(path: Path | None = None, create: bool = False) -> Config:
     config.autosave_seconds = float(_number(raw, "autosave_seconds", 2.0, config.problems, path))
     config.stale_days = int(_number(raw, "stale_days", 180, config.problems, path))
     config.contact_days = int(_number(raw, "contact_days", 90, config.problems, path))
+    keys = raw.get("keys", {})
+    if isinstance(keys, dict) and all(isinstance(v, str) and v.strip() for v in keys.values()):
+        config.keys = {k: v.strip() for k, v in keys.items()}
+    else:
+        config.problems.append(f'{path}: keys: expected a table of command = "keys" lines, e.g. "app.save" = "f2"')
     return config
 
 

@@ -160,7 +160,7 @@ class PlanFile:
             raise ReadOnly(str(self.path))
         snap = snap if snap is not None else self.snapshot()
         with self._lock:
-            if snap == self._base and self.stamp is not None:
+            if snap == self._base and self.stamp is not None and not force:
                 return False
             if not force and self.changed_on_disk():
                 raise ExternalChange(str(self.path))

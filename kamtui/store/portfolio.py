@@ -47,7 +47,8 @@ class PlanSummary:
 def _period(start: dt.date | None, end: dt.date | None) -> str:
     if start and end:
         return str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
-    return str((start or end).year) if (start or end) else ""
+    day = start or end
+    return str(day.year) if day else ""
 
 
 def summarise(path: Path, bank: QuestionBank) -> PlanSummary:

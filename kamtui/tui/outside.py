@@ -1,102 +1,142 @@
 """Changes made to the open plan's file by someone else (git pull, another editor): noticed by
 content, never written over silently; the user chooses to reload, keep theirs, or see the
-difference."""
+difference.
+
+The file is looked at in a worker thread (never blocking on a named pipe, size-bounded, through
+symbolic links), and so is the difference. While the question is open the session is held: no
+autosave writes the file whose fate is being decided. Reloading and "keep mine" are steps of the
+session's history (undo gives the other version back); every widget shows the plan again through
+the app's ``plan_version``, whatever dialog is open.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual.content import Content
 
 from ..store.recovery import clear_recovery
 from ..store.tomlio import LoadError
 from .i18n import t
 
 if TYPE_CHECKING:
-    from ..store.planfile import PlanFile
+    from ..session import PlanSession
+    from ..store.tomlio import DiskVersion
+    from .app import KamApp
 
 
-class OutsideChanges:
-    """Part of :class:`~kamtui.tui.app.KamApp`: the file watch (every ``_watch_interval`` s, in a
-    thread) and the question asked when the file changed."""
+class OutsideWatch:
+    """The app's watch on the open plan's file (every ``interval`` s, in a thread) and the question
+    asked when the file changed. Owned by :class:`~kamtui.tui.app.KamApp` as ``app.outside``."""
 
-    planfile: PlanFile | None
-    _asking_external: bool
+    def __init__(self, app: KamApp) -> None:
+        self.app = app
+        self.asking = False
+        self._dismissed: bytes | str | None = None  # what was on disk when the user said "later"
 
-    def _watch_disk(self) -> None:
-        if self.planfile is not None and not self._asking_external:
-            self._check_disk(self.planfile)
+    @property
+    def pending(self) -> bool:
+        """True while the file on disk holds someone else's version that the user has not decided on."""
+        return self.asking or self._dismissed is not None
 
-    @work(thread=True, exclusive=True, group="watch")
-    def _check_disk(self, planfile: PlanFile) -> None:
-        if planfile.changed_on_disk():
-            self.call_from_thread(self._external_change)
+    def forget_later(self) -> None:
+        """Ask again about a change the user put off."""
+        self._dismissed = None
 
-    def _external_change(self) -> None:
-        from .dialogs.choice import ChoiceDialog, MessageDialog
+    def check(self) -> None:
+        """Look at the file in a thread; ask if it changed (also called when a save found it changed)."""
+        session = self.app.session
+        if session is not None and not self.asking:
+            self.app.run_worker(
+                lambda: self._check(session), thread=True, exclusive=True, group="watch", exit_on_error=False
+            )
 
-        # Checked again here: a check that started before our own save may report late.
-        if self.planfile is None or self._asking_external or not self.planfile.changed_on_disk():
+    def _check(self, session: PlanSession) -> None:
+        version = session.planfile.disk_version()
+        if version.kind != "same" or self._dismissed is not None:
+            self.app.call_from_thread(self._changed, session, version)
+
+    def _changed(self, session: PlanSession, version: DiskVersion) -> None:
+        if session is not self.app.session or self.asking:
             return
-        self._asking_external = True
-        planfile = self.planfile
+        if version.kind == "same":  # put back as it was (e.g. a git checkout undone)
+            self._dismissed = None
+            self.app.show_save_state()
+            return
+        seen = version.data if version.data is not None else version.kind
+        if seen == self._dismissed:
+            return  # the user chose "later" for exactly this; the header still says so
+        self.asking = True
+        session.hold()  # no autosave over a file whose fate is being decided
+        self.app.show_save_state()
+        self._ask(session, version)
+
+    def _ask(self, session: PlanSession, version: DiskVersion) -> None:
+        from .dialogs.choice import ChoiceDialog
+
+        name = session.path.name
+        if version.kind == "changed":
+            message = t("external.ask", name=name)
+            choices = [
+                ("reload", t("external.reload"), "r"),
+                ("keep", t("external.keep"), "k"),
+                ("diff", t("external.diff"), "d"),
+            ]
+            default = 2
+        else:
+            message = t("external.gone", name=name, problem=version.problem or t("external.missing"))
+            choices = [("keep", t("external.write_again"), "w"), ("later", t("external.later"), "l")]
+            default = 1
 
         def answer(choice: str | None) -> None:
-            self._asking_external = False
-            if planfile is not self.planfile:
+            if session is not self.app.session:
                 return
+            if choice == "diff":
+                self._show_difference(session, version)
+                return  # still asking, still held: the question comes back once the difference is closed
+            self.asking = False
+            session.release()
             if choice == "reload":
-                try:
-                    planfile.reload()
-                except LoadError as exc:
-                    self.push_screen(
-                        MessageDialog(t("error.load_title", name=planfile.path.name), "\n".join(exc.lines))
-                    )
-                    return
-                self.edit_count += 1
-                self.dirty = False
-                self.save_state = "saved"
-                clear_recovery(planfile.path)
-                self.screen.refresh_from_plan()  # type: ignore[attr-defined]
-                self.notify(t("external.reloaded"))
+                self._reload(session)
             elif choice == "keep":
-                try:
-                    planfile.adopt_disk_version()
-                except LoadError:
-                    pass  # the file on disk is broken: keep ours, write over it on the next save
-                self.plan_changed()
-                self.action_save(force=True)
-            elif choice == "diff":
-                self.push_screen(
-                    MessageDialog(t("external.diff_title"), self._difference()), lambda _: self._external_change()
-                )
-            # None (Escape): ask again at the next check
+                # Not asked again about this very state: the forced save either replaces it (and the
+                # next check finds our own file) or fails with a message saying why.
+                self._dismissed = version.data if version.data is not None else version.kind
+                session.keep_mine()
+                self.app.start_save(session, force=True)
+            else:  # "later" or Escape: not asked again until the file changes again
+                self._dismissed = version.data if version.data is not None else version.kind
+            self.app.show_save_state()
 
-        self.push_screen(
-            ChoiceDialog(
-                t("external.title"),
-                t("external.ask", name=planfile.path.name),
-                [
-                    ("reload", t("external.reload"), "r"),
-                    ("keep", t("external.keep"), "k"),
-                    ("diff", t("external.diff"), "d"),
-                ],
-                default=2,
-            ),
-            answer,
-        )
+        self.app.push_screen(ChoiceDialog(t("external.title"), message, choices, default=default), answer)
 
-    def _difference(self) -> str:
-        import difflib
+    def _reload(self, session: PlanSession) -> None:
+        from .dialogs.choice import MessageDialog
 
-        planfile = self.planfile
-        assert planfile is not None
-        disk = (planfile.disk_bytes() or b"").decode("utf-8", "replace")
         try:
-            mine = planfile.render(planfile.snapshot())
-        except Exception:  # noqa: BLE001 - showing a difference must never crash
-            mine = planfile.text
-        lines = difflib.unified_diff(
-            disk.splitlines(), mine.splitlines(), t("external.on_disk"), t("external.mine"), lineterm=""
+            session.reload()
+        except LoadError as exc:
+            self.app.push_screen(MessageDialog(t("error.load_title", name=session.path.name), "\n".join(exc.lines)))
+            return
+        self._dismissed = None
+        clear_recovery(session.path)
+        self.app.notify(t("external.reloaded"), markup=False)
+
+    def _show_difference(self, session: PlanSession, version: DiskVersion) -> None:
+        snap = session.planfile.snapshot()  # taken here, on the thread that edits the plan
+        disk_label, mine_label = t("external.on_disk"), t("external.mine")
+
+        def build() -> None:
+            text = session.planfile.difference(snap, version, disk_label=disk_label, mine_label=mine_label)
+            self.app.call_from_thread(self._difference_ready, session, version, text or t("external.same"))
+
+        self.app.run_worker(build, thread=True, exclusive=True, group="difference", exit_on_error=False)
+
+    def _difference_ready(self, session: PlanSession, version: DiskVersion, text: str) -> None:
+        from .dialogs.choice import MessageDialog
+
+        if session is not self.app.session:
+            return
+        self.app.push_screen(
+            MessageDialog(t("external.diff_title"), Content(text)), lambda _: self._ask(session, version)
         )
-        return "\n".join(lines) or t("external.same")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from ..commands import bindings
 from ..i18n import t
 from .base import Dialog
 
@@ -19,7 +19,7 @@ class ChoiceDialog(Dialog[str | None]):
     Each answer is ``(key, label, shortcut)``: the shortcut letter picks it too.
     """
 
-    BINDINGS = [Binding("escape", "dismiss_none", show=False)]
+    BINDINGS = bindings("dialog.dismiss")
 
     def __init__(
         self,
@@ -73,7 +73,7 @@ def confirm(title: str, message: str | Content) -> ChoiceDialog:
 class MessageDialog(Dialog[None]):
     """A message (an error, a list of problems, a difference) to read and close."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", t("dialog.close"))]
+    BINDINGS = bindings("dialog.close")
 
     def __init__(self, title: str, body: str | Content, classes: str = "") -> None:
         super().__init__(classes=classes)

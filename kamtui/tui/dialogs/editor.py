@@ -6,25 +6,23 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from ..commands import bindings
 from ..i18n import t
 from ..widgets.form import FieldForm, RefChoices
 from .base import Dialog
 
 
 class EditorDialog(Dialog[dict[str, Any] | None]):
-    """Edit ``item``'s fields; returns the new values, or None when cancelled."""
+    """Edit the fields of ``item`` (a copy: nothing is applied to the plan here); returns the new
+    values, or None when cancelled. Cancelling with changes asks first."""
 
     DEFAULT_CSS = "#editor-form { height: 1fr; }"
 
-    BINDINGS = [
-        Binding("escape", "cancel", t("dialog.cancel")),
-        Binding("ctrl+s", "accept", t("dialog.ok"), priority=True),
-    ]
+    BINDINGS = bindings("editor.cancel", "editor.accept")
 
     def __init__(self, title: str, item: Any, fields: list[str] | None = None, refs: RefChoices | None = None) -> None:
         super().__init__()
@@ -36,14 +34,16 @@ class EditorDialog(Dialog[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
             yield Static(Content(self.title_text), classes="dialog-title")
-            yield FieldForm(self.item, self.fields, self.refs, id="editor-form")
+            yield FieldForm(lambda: self.item, self.fields, self.refs, id="editor-form")
             yield Static(Content(t("editor.keys")), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dialog.ok"), id="ok", variant="primary")
                 yield Button(t("dialog.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        editors = self.query_one(FieldForm).query("Input, TextArea, Select, Checkbox")
+        form = self.query_one(FieldForm)
+        self._initial = form.raw()
+        editors = form.query("Input, TextArea, Select, Checkbox")
         if editors:
             editors.first().focus()
 
@@ -54,10 +54,19 @@ class EditorDialog(Dialog[dict[str, Any] | None]):
     def action_accept(self) -> None:
         values = self.query_one(FieldForm).values()
         if values is None:
-            self.notify(t("editor.invalid"), severity="warning")
+            self.notify(t("editor.invalid"), severity="warning", markup=False)
             return
         self.dismiss(values)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.query_one(FieldForm).raw() == self._initial:
+            self.dismiss(None)
+            return
+        from .choice import confirm
+
+        def answer(choice: str | None) -> None:
+            if choice == "yes":
+                self.dismiss(None)
+
+        self.app.push_screen(confirm(t("editor.discard_title"), t("editor.discard_ask")), answer)

@@ -3,32 +3,24 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..commands import bindings, grouped_keys
 from ..i18n import t
 from .base import Dialog
 
 
 def key_lines(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, description) for every binding active on ``screen``, focused widget first."""
-    seen: set[tuple[str, str]] = set()
-    lines: list[tuple[str, str]] = []
-    for _, binding, _enabled, _tooltip in screen.active_bindings.values():
-        if not binding.description:
-            continue
-        entry = (screen.app.get_key_display(binding), binding.description)
-        if entry not in seen:
-            seen.add(entry)
-            lines.append(entry)
-    return lines
+    """(keys, description) for every binding active on ``screen``, focused widget first; the keys
+    of one command together ("^p / F12")."""
+    return [(keys, text) for keys, text, _enabled in grouped_keys(screen, screen.active_bindings.values())]
 
 
 class HelpDialog(Dialog[None]):
-    BINDINGS = [Binding("escape,f1,q", "close", t("dialog.close"))]
+    BINDINGS = bindings("help.close")
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()

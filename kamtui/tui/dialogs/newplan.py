@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...model import clock
+from ..commands import bindings
 from ..i18n import lang, t
 from .base import Dialog
 
 
 class NewPlanDialog(Dialog[tuple[str, int, str] | None]):
     DEFAULT_CSS = "#newplan-error { color: $error; }"
-    BINDINGS = [Binding("escape", "cancel", t("dialog.cancel"))]
+    BINDINGS = bindings("dialog.cancel")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -14,7 +14,9 @@ FIELDS = ["name", "group", "sector", "country", "currency", "period_start", "per
 class AccountSection(Section):
     def compose(self) -> ComposeResult:
         yield self.heading("section.account")
-        yield FieldForm(self.app.plan.account, FIELDS, id="account-form", classes="inline-form")
+        yield FieldForm(
+            lambda: self.plan_part("account"), FIELDS, part="account", id="account-form", classes="inline-form"
+        )
         yield self.heading("heading.team")
         yield ItemTable("team", [("field.name", lambda m: m.name), ("field.role", lambda m: m.role)], id="team-table")
 

@@ -1,4 +1,10 @@
-"""What every section of the plan screen shares."""
+"""What every section of the plan screen shares.
+
+A section watches the app's ``plan_version``: after any change of the plan (an edit here or
+elsewhere, an undo, a reload) it asks the session which parts changed and shows those again —
+at once when it is on screen, when next shown otherwise. It reads the plan from the session each
+time and keeps no model object.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,11 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
+from ...session import Where
+from ..access import UsesSession
 from ..i18n import t
 
 if TYPE_CHECKING:
@@ -18,15 +27,20 @@ if TYPE_CHECKING:
 # imported by the sections that use them, not here: the review, shown first, needs none of them.
 
 
-class Section(VerticalScroll):
-    """A section: a title, then forms and tables editing the plan in memory."""
+class Section(UsesSession, VerticalScroll):
+    """A section: a title, then forms and tables editing the plan through the session."""
 
-    name_key = ""
+    _seen_version = 0
+    _stale = False
 
     def on_mount(self) -> None:
-        if self.app.planfile is not None and self.app.planfile.read_only:
+        self._seen_version = self.session.version
+        self.watch(self.app, "plan_version", self._plan_version_changed, init=False)
+        if self.session.read_only:
+            from textual.widgets import TextArea
+
             # A read-only plan can be read, not typed into: what is shown is what is in the file.
-            for area in self.query("TextArea"):
+            for area in self.query(TextArea):
                 area.read_only = True
             for widget in self.query("Input, Select, Checkbox"):
                 widget.disabled = True
@@ -34,35 +48,77 @@ class Section(VerticalScroll):
     def heading(self, key: str) -> Static:
         return Static(Content(t(key)), classes="heading")
 
-    def on_show_section(self) -> None:
-        from ..widgets.form import FieldForm
+    # --- showing the plan again ------------------------------------------------------
 
-        for widget in self.walk_children(method="depth"):  # in screen order, unlike query("*")
-            if widget.focusable and not isinstance(widget, FieldForm):  # a field, not its scroll box
-                widget.focus()
-                return
+    def _plan_version_changed(self) -> None:
+        if self.kam.session is None:
+            return
+        if not self.display:
+            self._stale = True  # caught up when shown
+            return
+        self.catch_up()
 
-    def refresh_from_plan(self) -> None:
-        """Show the plan again after it was replaced (reload, recovery)."""
+    def catch_up(self) -> None:
+        session = self.session
+        touched = session.touched_since(self._seen_version)
+        self._seen_version = session.version
+        self._stale = False
+        if touched:
+            self.show_plan(touched)
+
+    def show_plan(self, touched: frozenset[str]) -> None:
+        """Show again what the changed parts (``touched``; "*" for everything) change here."""
         from ..widgets.form import FieldForm
         from ..widgets.itemtable import ItemTable
 
         for form in self.query(FieldForm):
-            form.load(self.form_target(form))
+            if "*" in touched or form.part in touched:
+                form.show()
         for table in self.query(ItemTable):
-            table.refresh_rows()
+            if table.shows(touched):
+                table.refresh_rows()
 
-    def form_target(self, form: FieldForm) -> Any:
-        return self.app.plan.account
+    # --- focus -------------------------------------------------------------------------
+
+    def on_show_section(self) -> None:
+        """The section is shown: catch up with changes made meanwhile, focus its first field."""
+        if self._stale:
+            self.catch_up()
+        from ..widgets.form import FieldForm
+
+        for widget in self.walk_children(Widget, method="depth"):  # in screen order, unlike query("*")
+            if widget.focusable and not isinstance(widget, FieldForm):  # a field, not its scroll box
+                widget.focus()
+                return
+
+    def show_change(self, where: Where) -> None:
+        """Put the cursor where a change (undone, redone) was: the item's row, the field."""
+        from ..widgets.form import FieldForm
+        from ..widgets.itemtable import ItemTable
+
+        for table in self.query(ItemTable):
+            if table.list_name == where.part:
+                table.focus()
+                if where.key is not None:
+                    table.select_uid(where.key)
+                return
+        for form in self.query(FieldForm):
+            if form.part == where.part and where.field in form.specs:
+                form.editor(where.field).focus()
+                return
+
+    # --- edits -------------------------------------------------------------------------
 
     def on_field_form_changed(self, event: FieldForm.Changed) -> None:
-        from ...model import ops
-
         event.stop()
-        if getattr(event.form.obj, event.name) == event.value or self.app.read_only_notice():
-            return  # nothing changes (e.g. a select settling on its value as it mounts)
-        ops.update_item(event.form.obj, **{event.name: event.value})
-        self.app.plan_changed()
+        if not event.form.part or self.kam.read_only_notice():
+            return
+        self.session.set_field((event.form.part,), event.name, event.value, typing=event.typing)
+
+    def plan_part(self, part: str) -> Any:
+        """The table a form of this section edits, read from the plan open now."""
+        plan = self.session.plan
+        return plan.swot if part == "swot" else plan.account
 
     def compose(self) -> ComposeResult:  # pragma: no cover - every section defines its own
         yield from ()

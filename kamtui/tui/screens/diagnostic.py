@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -9,10 +11,12 @@ from textual.content import Content
 from textual.widgets import OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ...model import ops
 from ...model.plan import STATUSES
+from ...model.rules import ask_whom, question_states
+from ...session import Where
 from ..i18n import t, value_label
-from ..widgets.checklist import question_lines, question_states
+from ..widgets.checklist import question_lines
+from ..widgets.form import TextBox
 from ..widgets.itemtable import ItemTable
 from .base import Section
 
@@ -30,14 +34,14 @@ class DiagnosticSection(Section):
     #answer { height: 12; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.qid = self.app.bank[0].id
+        self.qid = self.kam.bank[0].id
         self._states: dict[str, str] | None = None  # what the question list shows
 
     def compose(self) -> ComposeResult:
         # Editors start with the plan's values: a widget settling on a default must not edit the plan.
-        entry = self.app.plan.diagnostic.get(self.qid)
+        entry = self.session.plan.diagnostic.get(self.qid)
         yield self.heading("section.diagnostic")
         with Horizontal(id="diag-body"):
             yield OptionList(id="questions")
@@ -52,30 +56,28 @@ class DiagnosticSection(Section):
                         id="answer-status",
                         value=entry.status if entry else "draft",
                     )
-                yield TextArea(entry.answer if entry else "", id="answer", soft_wrap=True)
+                yield TextBox(entry.answer if entry else "", id="answer", soft_wrap=True)
                 yield Static("", id="updated")
         yield self.heading("heading.gaps")
         yield ItemTable(
             "gaps",
             [
                 ("field.question", lambda g: g.question),
-                ("field.ask", lambda g: self._who(g.ask)),
+                ("field.ask", lambda g: ask_whom(self.session.plan, g)),
                 ("field.resolved", lambda g: t("value.yes") if g.resolved else t("value.no")),
             ],
             row_style=lambda g: "dim" if g.resolved else "",
+            depends=("stakeholders",),
             id="gaps-table",
         )
 
-    def _who(self, ask: str) -> str:
-        stakeholder = self.app.plan.find("stakeholders", ask) if ask else None
-        return stakeholder.name if stakeholder else ask
-
     def on_mount(self) -> None:
+        super().on_mount()
         self._fill_list()
         self.load_question(self.qid)
 
     def _fill_list(self) -> None:
-        states = question_states(self.app.plan, self.app.bank)
+        states = question_states(self.session.plan, self.kam.bank)
         if states != self._states:
             self._states = states
             option_list = self.query_one("#questions", OptionList)
@@ -83,29 +85,64 @@ class DiagnosticSection(Section):
             option_list.set_options(
                 [
                     Option(content, id=qid, disabled=qid is None)
-                    for content, qid in question_lines(self.app.bank, states, words=False)
+                    for content, qid in question_lines(self.kam.bank, states, words=False)
                 ]
             )
             if highlighted is not None and highlighted < option_list.option_count:
                 option_list.highlighted = highlighted  # stays on the question being answered
 
     def load_question(self, qid: str) -> None:
-        question = self.app.bank.by_id(qid)
+        question = self.kam.bank.by_id(qid)
         if question is None:
             return
         self.qid = qid
-        entry = self.app.plan.diagnostic.get(qid)
-        self.query_one("#question-text", Static).update(Content.styled(question.text(self.app.plan.lang), "bold"))
-        self.query_one("#question-hint", Static).update(Content.styled(question.hint(self.app.plan.lang), "italic"))
+        plan = self.session.plan
+        entry = plan.diagnostic.get(qid)
+        self.query_one("#question-text", Static).update(Content.styled(question.text(plan.lang), "bold"))
+        self.query_one("#question-hint", Static).update(Content.styled(question.hint(plan.lang), "italic"))
         with self.prevent(TextArea.Changed, Select.Changed):
-            self.query_one("#answer", TextArea).load_text(entry.answer if entry else "")
+            area = self.query_one("#answer", TextArea)
+            area.load_text(entry.answer if entry else "")
+            area.move_cursor(area.document.end)
             self.query_one("#answer-status", Select).value = entry.status if entry else "draft"
         self._show_updated()
 
+    def _show_answer(self) -> None:
+        """The question's answer and status as the plan has them now (after an undo, a reload), the
+        text box left alone when it already holds that text (the user is typing in it)."""
+        entry = self.session.plan.diagnostic.get(self.qid)
+        answer, status = (entry.answer, entry.status) if entry else ("", "draft")
+        with self.prevent(TextArea.Changed, Select.Changed):
+            area = self.query_one("#answer", TextArea)
+            if area.text != answer:
+                area.load_text(answer)
+                area.move_cursor(area.document.end)
+            select = self.query_one("#answer-status", Select)
+            if select.value != status:
+                select.value = status
+        self._show_updated()
+
     def _show_updated(self) -> None:
-        entry = self.app.plan.diagnostic.get(self.qid)
+        entry = self.session.plan.diagnostic.get(self.qid)
         when = entry.updated.isoformat() if entry and entry.updated else "—"
         self.query_one("#updated", Static).update(Content(t("diagnostic.updated", date=when)))
+
+    def show_plan(self, touched: frozenset[str]) -> None:
+        super().show_plan(touched)
+        if "*" in touched or "diagnostic" in touched or "top" in touched:
+            if "*" in touched or "top" in touched:
+                self.load_question(self.qid)  # the plan's language may have changed
+            else:
+                self._show_answer()
+            self._fill_list()
+
+    def show_change(self, where: Where) -> None:
+        if where.part == "answer":
+            self.select_question(where.key)
+            if where.field == "status":
+                self.query_one("#answer-status", Select).focus()
+            return
+        super().show_change(where)
 
     def select_question(self, qid: str) -> None:
         self.load_question(qid)
@@ -117,6 +154,8 @@ class DiagnosticSection(Section):
         self.query_one("#answer", TextArea).focus()
 
     def on_show_section(self) -> None:
+        if self._stale:
+            self.catch_up()
         self.query_one("#answer", TextArea).focus()
 
     @on(OptionList.OptionHighlighted, "#questions")
@@ -134,10 +173,9 @@ class DiagnosticSection(Section):
     @on(TextArea.Changed, "#answer")
     def _answer_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self.app.read_only_notice():
+        if self.kam.read_only_notice():
             return
-        if ops.set_answer(self.app.plan, self.qid, answer=event.text_area.text):
-            self._after_edit()
+        self.session.set_answer(self.qid, answer=event.text_area.text, typing=True)
 
     @on(Select.Changed, "#answer-status")
     def _status_changed(self, event: Select.Changed) -> None:
@@ -145,23 +183,12 @@ class DiagnosticSection(Section):
         # The select's value now, not the event's: a Changed posted while the select mounted
         # (its first option) arrives after load_question and must not overwrite the status.
         value = event.select.value
-        entry = self.app.plan.diagnostic.get(self.qid)
+        entry = self.session.plan.diagnostic.get(self.qid)
         if value is Select.NULL or value == (entry.status if entry else "draft"):
             return
-        if self.app.read_only_notice():
+        if self.kam.read_only_notice():
             return
-        if ops.set_answer(self.app.plan, self.qid, status=str(value)):
-            self._after_edit()
-
-    def _after_edit(self) -> None:
-        self._show_updated()
-        self._fill_list()
-        self.app.plan_changed()
-
-    def refresh_from_plan(self) -> None:
-        super().refresh_from_plan()
-        self._fill_list()
-        self.load_question(self.qid)
+        self.session.set_answer(self.qid, status=str(value))
 
 
 SECTION = DiagnosticSection

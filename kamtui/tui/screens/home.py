@@ -8,31 +8,26 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ...model import clock
 from ...store.portfolio import PlanSummary, portfolio
+from ..access import UsesSession
+from ..commands import bindings
 from ..dialogs.choice import confirm
 from ..i18n import t
 from ..widgets.cells import cell
 from ..widgets.keybar import KeyBar
 
 
-class HomeScreen(Screen):
+class HomeScreen(UsesSession, Screen):
     DEFAULT_CSS = """
     #home-folder { height: 1; color: $text-muted; padding: 0 1; }
     #plans { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("n", "new", t("home.new"), id="home.new"),
-        Binding("enter,o", "open", t("home.open"), id="home.open"),
-        Binding("d,delete", "delete", t("home.delete"), id="home.delete"),
-        Binding("r", "reload", t("home.reload"), id="home.reload"),
-        Binding("q", "app.quit", t("cmd.quit"), show=False),
-    ]
+    BINDINGS = bindings("home.new", "home.open", "home.delete", "home.reload", "home.quit")
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,15 +54,15 @@ class HomeScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        self.query_one("#home-folder", Static).update(Content(t("home.folder", path=str(self.app.folder))))
-        self._scan(self.app.folder)
+        self.query_one("#home-folder", Static).update(Content(t("home.folder", path=str(self.kam.folder))))
+        self._scan(self.kam.folder)
 
     def action_reload(self) -> None:
         self.reload()
 
     @work(thread=True, exclusive=True, group="scan")
     def _scan(self, folder: Path) -> None:
-        summaries = portfolio(folder, self.app.bank)
+        summaries = portfolio(folder, self.kam.bank)
         self.app.call_from_thread(self._show, summaries)
 
     def _show(self, summaries: list[PlanSummary]) -> None:
@@ -92,7 +87,7 @@ class HomeScreen(Screen):
                 ]
             table.add_row(*row, key=str(n))
         if not summaries:
-            self.query_one("#home-folder", Static).update(Content(t("home.empty", path=str(self.app.folder))))
+            self.query_one("#home-folder", Static).update(Content(t("home.empty", path=str(self.kam.folder))))
 
     def _selected(self) -> PlanSummary | None:
         table = self.query_one("#plans", DataTable)
@@ -107,7 +102,7 @@ class HomeScreen(Screen):
     def action_open(self) -> None:
         summary = self._selected()
         if summary is not None:
-            self.app.open_plan(Path(summary.path))
+            self.kam.open_plan(Path(summary.path))
 
     def action_new(self) -> None:
         from ..dialogs.newplan import NewPlanDialog
@@ -121,15 +116,15 @@ class HomeScreen(Screen):
 
         name, year, lang = answer
         try:
-            planfile = create_plan(self.app.folder, name, year, lang)
+            planfile = create_plan(self.kam.folder, name, year, lang)
         except FileExistsError:
-            self.notify(Content(t("home.exists", name=name, year=year)), severity="error")
+            self.notify(t("home.exists", name=name, year=year), severity="error", markup=False)
             return
         except OSError as exc:
-            self.notify(Content(t("save.failed", error=str(exc))), severity="error")
+            self.notify(t("save.failed", error=str(exc)), severity="error", markup=False)
             return
         self.reload()
-        self.app.open_plan(planfile.path)
+        self.kam.open_plan(planfile.path)
 
     def action_delete(self) -> None:
         summary = self._selected()
@@ -140,7 +135,7 @@ class HomeScreen(Screen):
         def done(answer: str | None) -> None:
             if answer != "yes":
                 return
-            trash = self.app.folder / ".trash"
+            trash = self.kam.folder / ".trash"
             trash.mkdir(mode=0o700, exist_ok=True)
             target = trash / path.name
             if target.exists():
@@ -148,9 +143,9 @@ class HomeScreen(Screen):
             try:
                 shutil.move(str(path), str(target))
             except OSError as exc:
-                self.notify(Content(t("save.failed", error=str(exc))), severity="error")
+                self.notify(t("save.failed", error=str(exc)), severity="error", markup=False)
                 return
-            self.notify(Content(t("home.deleted", name=path.name)))
+            self.notify(t("home.deleted", name=path.name), markup=False)
             self.reload()
 
         self.app.push_screen(

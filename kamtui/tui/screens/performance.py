@@ -7,10 +7,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 
+from ...model.rules import display_name, kpi_trend, on_target, target_gap
 from ..i18n import value_label
 from ..widgets.cells import number
 from ..widgets.itemtable import ItemTable
 from .base import Section
+
+SPARKS = "▁▂▃▄▅▆▇█"
+ARROWS = {"up": "↗", "down": "↘", "flat": "→"}
 
 
 class PerformanceSection(Section):
@@ -25,50 +29,44 @@ class PerformanceSection(Section):
                 ("field.perspective", lambda k: value_label(k.perspective)),
                 ("performance.trend", self.trend),
             ],
+            depends=("measures",),
             id="kpis-table",
         )
         yield self.heading("heading.measures")
         yield ItemTable(
             "measures",
             [
-                ("field.kpi", lambda m: self.kpi_name(m.kpi)),
+                ("field.kpi", lambda m: display_name(self.session.plan, "kpis", m.kpi)),
                 ("field.period", lambda m: m.period),
                 ("field.target", lambda m: number(m.target)),
                 ("field.actual", lambda m: number(m.actual)),
                 ("performance.gap", self.gap),
             ],
             defaults=self.measure_defaults,
+            depends=("kpis",),
             id="measures-table",
         )
 
     def measure_defaults(self) -> dict[str, Any]:
-        kpis = self.app.plan.kpis
+        kpis = self.session.plan.kpis
         return {"kpi": kpis[0].id} if kpis else {}
 
-    def kpi_name(self, kpi_id: str) -> str:
-        kpi = self.app.plan.find("kpis", kpi_id)
-        return kpi.name if kpi else kpi_id
-
     def gap(self, m: Any) -> Text:
-        if m.target is None or m.actual is None:
+        kpi = self.session.plan.find("kpis", m.kpi)
+        good = on_target(m, kpi.better if kpi is not None else "higher")
+        difference = target_gap(m)
+        if good is None or difference is None:
             return Text("")
-        kpi = self.app.plan.find("kpis", m.kpi)
-        good = (m.actual >= m.target) if (kpi is None or kpi.better == "higher") else (m.actual <= m.target)
-        return Text(f"{'✓' if good else '✗'} {m.actual - m.target:+g}", style="green" if good else "red")
+        return Text(f"{'✓' if good else '✗'} {difference:+g}", style="green" if good else "red")
 
-    def trend(self, kpi: Any) -> str:
-        actuals = [
-            m.actual
-            for m in sorted(self.app.plan.measures, key=lambda m: m.period)
-            if m.kpi == kpi.id and m.actual is not None
-        ]
-        if len(actuals) < 2:
-            return "—"
-        bars = "▁▂▃▄▅▆▇█"
-        low, high = min(actuals), max(actuals)
-        spark = "".join(bars[int((a - low) / (high - low or 1) * (len(bars) - 1))] for a in actuals[-8:])
-        arrow = "↗" if actuals[-1] > actuals[-2] else "↘" if actuals[-1] < actuals[-2] else "→"
-        return f"{spark} {arrow}"
+    def trend(self, kpi: Any) -> Text:
+        trend = kpi_trend(self.session.plan, kpi)
+        if trend.direction is None:
+            return Text("—")
+        low, high = min(trend.values), max(trend.values)
+        spark = "".join(SPARKS[int((v - low) / (high - low or 1) * (len(SPARKS) - 1))] for v in trend.values[-8:])
+        style = "green" if trend.improving else "red" if trend.direction != "flat" else ""
+        return Text(f"{spark} {ARROWS[trend.direction]}", style=style)
 
 
 SECTION = PerformanceSection

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -13,9 +14,12 @@ from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
+from ...session import Where
+from ..access import UsesSession
 from ..commands import SECTIONS
 from ..i18n import t
 from ..widgets.keybar import KeyBar
+from .base import Section
 
 SECTION_NAMES = [name for name, _ in SECTIONS]
 
@@ -40,13 +44,38 @@ def tab_line(current: str, width: int) -> Content:
     raise AssertionError("unreachable")
 
 
-def section_class(name: str) -> type[Widget]:
+def section_class(name: str) -> type[Section]:
     """Section widgets are imported when first shown, to keep start-up fast."""
     module = import_module(f"kamtui.tui.screens.{name}")
-    return module.SECTION  # type: ignore[no-any-return]
+    return cast("type[Section]", module.SECTION)
 
 
-class PlanScreen(Screen):
+# Where a change of each part of the plan is seen (undo / redo put the cursor there).
+PART_SECTION = {
+    "top": "account",
+    "account": "account",
+    "team": "account",
+    "answer": "diagnostic",
+    "gaps": "diagnostic",
+    "swot": "market",
+    "competitors": "competition",
+    "stakeholders": "relationships",
+    "history": "relationships",
+    "kpis": "performance",
+    "measures": "performance",
+    "objectives": "objectives",
+    "actions": "actions",
+}
+MARKET_FIELDS = ("strategy", "current_priorities")
+
+
+def section_of(where: Where) -> str:
+    if where.part == "account" and where.field in MARKET_FIELDS:
+        return "market"
+    return PART_SECTION.get(where.part, "review")
+
+
+class PlanScreen(UsesSession, Screen):
     """The open plan. Sections are built on first visit."""
 
     def __init__(self, path: Path) -> None:
@@ -68,8 +97,8 @@ class PlanScreen(Screen):
         yield KeyBar()
 
     def _plan_ready(self) -> bool:
-        planfile = self.app.planfile
-        return planfile is not None and planfile.path == self.path
+        session = self.kam.session
+        return session is not None and session.path == self.path
 
     def _body(self) -> list[Widget]:
         from ..widgets.checklist import Checklist
@@ -78,6 +107,7 @@ class PlanScreen(Screen):
         return [section_class(self.current)(id=f"section-{self.current}"), Checklist(id="checklist")]
 
     def on_mount(self) -> None:
+        self.watch(self.app, "plan_version", self.status_changed, init=False)
         if self.loaded:
             self._focus_section_now()  # before the first frame, which then shows the focus
 
@@ -95,7 +125,9 @@ class PlanScreen(Screen):
             self.status_changed()
         self.call_after_refresh(self._focus_section)
 
-    def show_section(self, name: str) -> None:
+    def show_section(self, name: str, then: Callable[[Section], None] | None = None) -> None:
+        """Show section ``name`` (built on first visit) and focus it; ``then(section)`` runs once it
+        is mounted and focused."""
         if not self.loaded:
             self.current = name
             return
@@ -108,22 +140,31 @@ class PlanScreen(Screen):
             widget = self.section(other)
             if widget is not None:
                 widget.display = other == name
-        self.call_after_refresh(self._focus_section, mounted)
+        self.call_after_refresh(self._focus_section, mounted, then)
         self._show_tabs()
 
-    def section(self, name: str) -> Widget | None:
+    def section(self, name: str) -> Section | None:
         found = self.query(f"#section-{name}")
-        return found.first() if found else None
+        return cast(Section, found.first()) if found else None
 
-    async def _focus_section(self, mounted: AwaitMount | None = None) -> None:
+    async def _focus_section(
+        self, mounted: AwaitMount | None = None, then: Callable[[Section], None] | None = None
+    ) -> None:
         if mounted is not None:
             await mounted  # a new section's fields exist only once it is mounted
         self._focus_section_now()
+        widget = self.section(self.current)
+        if then is not None and widget is not None:
+            then(widget)
 
     def _focus_section_now(self) -> None:
         widget = self.section(self.current)
         if widget is not None:
-            widget.on_show_section()  # type: ignore[attr-defined]
+            widget.on_show_section()
+
+    def show_change(self, where: Where) -> None:
+        """Show where a change (undone, redone) was: its section, its item, its field."""
+        self.show_section(section_of(where), lambda section: section.show_change(where))
 
     def _tabs(self) -> Content:
         return tab_line(self.current, self.app.size.width)
@@ -136,41 +177,27 @@ class PlanScreen(Screen):
         self.query_one("#tabs", Static).update(self._tabs())
 
     def _status(self) -> Content:
-        app = self.app
-        state = app.save_state or "saved"
-        style = {"saved": "green", "unsaved": "bold yellow", "saving": "yellow", "readonly": "bold red"}[state]
+        session = self.session
+        state = self.kam.save_state or "saved"
+        style = {
+            "saved": "green",
+            "unsaved": "bold yellow",
+            "saving": "yellow",
+            "readonly": "bold red",
+            "outside": "bold red",
+        }[state]
         return Content.assemble(
             ("kamtui  ", "bold"),
-            app.plan.account.name or app.planfile.path.stem,
+            session.plan.account.name or session.path.stem,
             ("  —  ", "dim"),
-            app.planfile.path.name,
+            session.path.name,
             "   ",
             (f"[{t('save.' + state)}]", style),
         )
 
     def status_changed(self) -> None:
-        if self._plan_ready():
+        if self._plan_ready() and self.is_attached:
             self.query_one("#status", Static).update(self._status())
-
-    def plan_changed(self) -> None:
-        if not self.loaded:
-            return
-        widget = self.section(self.current)
-        if widget is not None and hasattr(widget, "plan_edited"):
-            widget.plan_edited()
-        self.query_one("#checklist").refresh_states()  # type: ignore[attr-defined]
-        self.status_changed()
-
-    def refresh_from_plan(self) -> None:
-        """The plan was replaced (reload, recovery): show it again everywhere."""
-        if not self.loaded:
-            return
-        for name in SECTION_NAMES:
-            widget = self.section(name)
-            if widget is not None and hasattr(widget, "refresh_from_plan"):
-                widget.refresh_from_plan()
-        self.query_one("#checklist").refresh_states()  # type: ignore[attr-defined]
-        self.status_changed()
 
     def toggle_checklist(self) -> None:
         if not self.loaded:
@@ -182,7 +209,4 @@ class PlanScreen(Screen):
         self.goto_question(event.qid)
 
     def goto_question(self, qid: str) -> None:
-        self.show_section("diagnostic")
-        widget = self.section("diagnostic")
-        if widget is not None:
-            self.call_after_refresh(widget.select_question, qid)  # type: ignore[attr-defined]
+        self.show_section("diagnostic", lambda section: section.show_change(Where("answer", qid)))

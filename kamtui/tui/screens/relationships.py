@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.content import Content
 
 from ...model import clock
+from ...model.rules import days_since, needs_contact
+from ..commands import bindings
 from ..i18n import t, value_label
 from ..widgets.itemtable import ItemTable
 from .base import Section
@@ -17,26 +17,22 @@ from .base import Section
 SORTS = ("order", "name", "influence", "last_contact")
 
 
-def days_since(day: dt.date | None, today: dt.date) -> str:
-    return "—" if day is None else str((today - day).days)
-
-
 class RelationshipsSection(Section):
-    BINDINGS = [Binding("s", "sort", t("relationships.sort"), id="relationships.sort")]
+    BINDINGS = bindings("relationships.sort")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sort = "order"
 
-    def uncovered(self, s: Any) -> bool:
-        """A decision maker without a recent contact: stands out."""
-        if s.role != "decision-maker":
-            return False
-        limit = self.app.config.contact_days
-        return s.last_contact is None or (clock.today() - s.last_contact).days > limit
-
     def compose(self) -> ComposeResult:
         today = clock.today()
+        limit = self.kam.config.contact_days
+
+        def days(s: Any) -> str:
+            since = days_since(s.last_contact, today)
+            text = "—" if since is None else str(since)
+            return text + ("  ⚠ " + t("relationships.no_contact") if needs_contact(s, today, limit) else "")
+
         yield self.heading("section.relationships")
         yield ItemTable(
             "stakeholders",
@@ -47,15 +43,9 @@ class RelationshipsSection(Section):
                 ("field.influence", lambda s: "★" * s.influence),
                 ("field.attitude", lambda s: value_label(s.attitude)),
                 ("field.owner", lambda s: s.owner),
-                (
-                    "relationships.days",
-                    lambda s: (
-                        days_since(s.last_contact, today)
-                        + ("  ⚠ " + t("relationships.no_contact") if self.uncovered(s) else "")
-                    ),
-                ),
+                ("relationships.days", days),
             ],
-            row_style=lambda s: "bold red" if self.uncovered(s) else "",
+            row_style=lambda s: "bold red" if needs_contact(s, today, limit) else "",
             id="stakeholders-table",
         )
         yield self.heading("heading.history")
@@ -79,7 +69,7 @@ class RelationshipsSection(Section):
             "last_contact": lambda s: s.last_contact or dt.date.min,
         }[self.sort]
         table.refresh_rows()
-        self.notify(Content(t("relationships.sorted", by=t("relationships.sort_" + self.sort))))
+        self.notify(t("relationships.sorted", by=t("relationships.sort_" + self.sort)), markup=False)
 
 
 SECTION = RelationshipsSection

@@ -30,3 +30,8 @@ def bar(share: float | None, width: int = 12) -> Text:
 def number(value: float | None, unit: str = "") -> str:
     """A number as people write it (12.5, 10, not 10.0); empty when unknown."""
     return "" if value is None else f"{value:g}{unit}"
+
+
+def money(value: float | None) -> str:
+    """An amount in whole units, thousands apart: 15 000."""
+    return "" if value is None else f"{value:,.0f}".replace(",", " ")

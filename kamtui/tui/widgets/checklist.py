@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Click
@@ -14,9 +13,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ...model.plan import Plan
 from ...model.questions import Question, QuestionBank
-from ...model.rules import ANSWERED, question_state
+from ...model.rules import ANSWERED, question_states
+from ..access import UsesSession
+from ..commands import bindings
 from ..i18n import has, lang, t
 
 SYMBOLS = {"unanswered": "○", "draft": "◔", "to-confirm": "?", "answered": "●"}
@@ -37,15 +37,15 @@ class QuestionList(ScrollView, can_focus=True):
     start-up and to redraw as answers change state.
     """
 
-    BINDINGS = [
-        Binding("down,j", "move(1)", show=False),
-        Binding("up,k", "move(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("home", "edge(0)", show=False),
-        Binding("end", "edge(1)", show=False),
-        Binding("enter", "select", show=False),
-    ]
+    BINDINGS = bindings(
+        "checklist.down",
+        "checklist.up",
+        "checklist.page_down",
+        "checklist.page_up",
+        "checklist.first",
+        "checklist.last",
+        "checklist.open",
+    )
     COMPONENT_CLASSES = {"question-list--heading", "question-list--cursor"}
     DEFAULT_CSS = """
     QuestionList {
@@ -163,8 +163,9 @@ class QuestionList(ScrollView, can_focus=True):
             self.action_select()
 
 
-class Checklist(Vertical):
-    """Questions grouped by area with their state, and answered/total."""
+class Checklist(UsesSession, Vertical):
+    """Questions grouped by area with their state, and answered/total. Follows every change of the
+    plan (the app's ``plan_version``): typing an answer, an undo, a reload."""
 
     class Jump(Message):
         """The user asked to edit question ``qid``."""
@@ -177,19 +178,22 @@ class Checklist(Vertical):
 
     def compose(self) -> ComposeResult:
         # Built with the plan's states, so that the first frame is the finished one.
-        self._states = question_states(self.app.plan, self.app.bank)
+        self._states = question_states(self.session.plan, self.kam.bank)
         yield Static(self._count(), id="checklist-count")
-        yield QuestionList(question_lines(self.app.bank, self._states, words=True), id="checklist-list")
+        yield QuestionList(question_lines(self.kam.bank, self._states, words=True), id="checklist-list")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "plan_version", self.refresh_states, init=False)
 
     def refresh_states(self) -> None:
-        plan, bank = self.app.plan, self.app.bank
-        if plan is None:
+        session = self.kam.session
+        if session is None:
             return
-        states = question_states(plan, bank)
+        states = question_states(session.plan, self.kam.bank)
         if states == self._states:
             return  # typing on: nothing to redraw until a question changes state
         self._states = states
-        self.query_one(QuestionList).set_lines(question_lines(bank, states, words=True))
+        self.query_one(QuestionList).set_lines(question_lines(self.kam.bank, states, words=True))
         self.query_one("#checklist-count", Static).update(self._count(), layout=False)
 
     @property
@@ -212,10 +216,6 @@ def short_title(question: Question) -> str:
     """A few words for the question: from the catalog for core ones, else its text."""
     key = f"question.{question.id}"
     return t(key) if has(key) else question.text(lang())
-
-
-def question_states(plan: Plan, bank: QuestionBank) -> dict[str, str]:
-    return {q.id: question_state(plan, q.id) for q in bank}
 
 
 def question_lines(bank: QuestionBank, states: dict[str, str], words: bool) -> list[Line]:

@@ -1,9 +1,16 @@
-"""A form for the fields of a plan item, built from the fields' specs, with inline validation."""
+"""A form for the fields of a plan item, built from the fields' specs, with inline validation.
+
+A form never keeps a model object: it is given a ``source``, a function returning the object
+whose values it shows (the account of the plan open now, a copy of an item in the item editor),
+and reads it again when asked to :meth:`FieldForm.show` the plan.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -17,17 +24,33 @@ from ..i18n import field_label, t, value_label
 RefChoices = dict[str, list[tuple[str, str]]]  # list name -> [(label, id)]
 
 
+class TextBox(TextArea):
+    """Long text. Entering it for the first time puts the cursor at the end of the text (where
+    one goes on writing), not at its start; afterwards the cursor stays where it was left."""
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self.cursor_location == (0, 0) and self.text:
+            self.move_cursor(self.document.end)
+
+
+def text_input(value: str, **kwargs: Any) -> Input:
+    """One line of text. Entering it keeps its text and puts the cursor at the end: the first key
+    typed adds to the value instead of replacing it (Textual selects all by default)."""
+    field = Input(value, select_on_focus=False, **kwargs)
+    field.cursor_position = len(value)
+    return field
+
+
 def editor_for(name: str, spec: Spec, value: Any, refs: RefChoices) -> Any:
     wid = f"f-{name}"
     if spec.kind in (TEXT, STRLIST):
-        area = TextArea(
+        return TextBox(
             to_text(spec, value),
             id=wid,
             soft_wrap=True,
             show_line_numbers=False,
             classes="long" if spec.kind == TEXT else "list",
         )
-        return area
     if spec.kind == ENUM:
         return Select([(value_label(c), c) for c in spec.choices], value=value, allow_blank=False, id=wid)
     if spec.kind == INT and spec.lo is not None and spec.hi is not None:
@@ -41,7 +64,7 @@ def editor_for(name: str, spec: Spec, value: Any, refs: RefChoices) -> Any:
             options.append((Content(t("form.missing_ref", id=value)), value))
         return Select(options, value=value or Select.NULL, allow_blank=True, id=wid, prompt=t("form.none"))
     placeholder = {DATE: t("form.date_hint"), PERIOD: t("form.period_hint"), FLOAT: t("form.number_hint")}
-    return Input(to_text(spec, value), id=wid, placeholder=placeholder.get(spec.kind, ""))
+    return text_input(to_text(spec, value), id=wid, placeholder=placeholder.get(spec.kind, ""))
 
 
 def read_editor(widget: Any, spec: Spec) -> Any:
@@ -56,8 +79,16 @@ def read_editor(widget: Any, spec: Spec) -> Any:
     return parse_input(spec, widget.value)
 
 
+def raw_value(widget: Any) -> Any:
+    """What an editor holds, as typed (to tell whether the user changed anything)."""
+    if isinstance(widget, TextArea):
+        return widget.text
+    return widget.value
+
+
 class FieldForm(VerticalScroll):
-    """Editors for some fields of ``obj``. Posts :class:`FieldForm.Changed` for each valid change."""
+    """Editors for some fields of the object ``source()`` returns. Posts :class:`FieldForm.Changed`
+    for each valid change; ``part`` names what it edits in the plan ("account", "swot"), if anything."""
 
     DEFAULT_CSS = """
     FieldForm.inline-form { height: auto; }
@@ -70,27 +101,36 @@ class FieldForm(VerticalScroll):
     """
 
     class Changed(Message):
-        def __init__(self, form: FieldForm, name: str, value: Any) -> None:
+        def __init__(self, form: FieldForm, name: str, value: Any, typing: bool) -> None:
             super().__init__()
             self.form = form
             self.name = name
             self.value = value
+            self.typing = typing  # typed text (grouped into one undo step), not a choice
 
     def __init__(
-        self, obj: Any, fields: list[str] | None = None, refs: RefChoices | None = None, **kwargs: Any
+        self,
+        source: Callable[[], Any],
+        fields: list[str] | None = None,
+        refs: RefChoices | None = None,
+        *,
+        part: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.obj = obj
-        all_specs = dict(specs(obj))
+        self.source = source
+        self.part = part
+        all_specs = dict(specs(source()))
         self.specs = {n: all_specs[n] for n in (fields or [n for n in all_specs if n != "id"])}
         self.refs = refs or {}
 
     def compose(self) -> ComposeResult:
+        obj = self.source()
         for name, spec in self.specs.items():
             with Vertical(classes="field", id=f"field-{name}"):
                 if spec.kind != BOOL:
                     yield Label(field_label(name), classes="field-label")
-                yield editor_for(name, spec, getattr(self.obj, name), self.refs)
+                yield editor_for(name, spec, getattr(obj, name), self.refs)
                 yield Static("", classes="field-error", id=f"err-{name}")
 
     def editor(self, name: str) -> Any:
@@ -119,7 +159,7 @@ class FieldForm(VerticalScroll):
             return
         ok, value = self._check(name)
         if ok:
-            self.post_message(self.Changed(self, name, value))
+            self.post_message(self.Changed(self, name, value, isinstance(widget, (Input, TextArea))))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -147,18 +187,32 @@ class FieldForm(VerticalScroll):
             result[name] = value
         return result if valid else None
 
-    def load(self, obj: Any) -> None:
-        """Show another object's values without posting changes."""
-        self.obj = obj
+    def raw(self) -> dict[str, Any]:
+        """What every editor holds, as typed."""
+        return {name: raw_value(self.editor(name)) for name in self.specs}
+
+    def show(self) -> None:
+        """Show the source's values again (after an undo, a reload...), without posting changes.
+        An editor whose value already says the same (``12,5`` for 12.5) is left alone, so that
+        the field being typed in keeps its text and cursor."""
+        obj = self.source()
         with self.prevent(Input.Changed, TextArea.Changed, Select.Changed, Checkbox.Changed):
             for name, spec in self.specs.items():
                 widget = self.editor(name)
                 value = getattr(obj, name)
+                try:
+                    if read_editor(widget, spec) == value:
+                        continue
+                except InputError:
+                    pass
                 if isinstance(widget, TextArea):
                     widget.load_text(to_text(spec, value))
+                    widget.move_cursor(widget.document.end)
                 elif isinstance(widget, Input):
                     widget.value = to_text(spec, value)
+                    widget.cursor_position = len(widget.value)
                 elif isinstance(widget, Checkbox):
                     widget.value = bool(value)
                 elif isinstance(widget, Select):
                     widget.value = value if value not in ("", None) else Select.NULL
+                self._check(name)

@@ -1,15 +1,21 @@
-"""A table of the items of one plan list, with add / edit / delete / move by keyboard."""
+"""A table of the items of one plan list, with add / edit / delete / move by keyboard.
+
+Rows are keyed by the items' ``uid``: the table reads the list again from the session whenever
+it is shown the plan (after any edit, undo or reload) and keeps its cursor on the same item. It
+never keeps an item: the item editor works on a copy, and the edit goes through the session.
+"""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import DataTable
 
-from ...model import ops
+from ..access import UsesSession
+from ..commands import bindings
 from ..dialogs.choice import confirm
 from ..dialogs.editor import EditorDialog
 from ..i18n import t
@@ -19,17 +25,12 @@ Cell = str | Text
 Column = tuple[str, Callable[[Any], Cell]]  # (header text key, item -> cell)
 
 
-class ItemTable(DataTable):
-    """The items of ``list_name``; the visible ones are those ``keep`` accepts."""
+class ItemTable(UsesSession, DataTable):
+    """The items of ``list_name``; the visible ones are those ``keep`` accepts. ``depends`` names
+    other parts of the plan its cells show (an action's objective title: "objectives")."""
 
     DEFAULT_CSS = "ItemTable { height: auto; max-height: 20; }"
-    BINDINGS = [
-        Binding("a,insert", "add", t("table.add"), id="item.add"),
-        Binding("e", "edit", t("table.edit"), id="item.edit"),
-        Binding("d,delete", "delete", t("table.delete"), id="item.delete"),
-        Binding("K,shift+up", "move(-1)", t("table.up"), id="item.up"),
-        Binding("J,shift+down", "move(1)", t("table.down"), id="item.down"),
-    ]
+    BINDINGS = bindings("item.add", "item.edit", "item.delete", "item.up", "item.down")
 
     def __init__(
         self,
@@ -39,6 +40,7 @@ class ItemTable(DataTable):
         editor_fields: list[str] | None = None,
         defaults: Callable[[], dict[str, Any]] | None = None,
         row_style: Callable[[Any], str] | None = None,
+        depends: tuple[str, ...] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -47,9 +49,10 @@ class ItemTable(DataTable):
         self.editor_fields = editor_fields
         self.defaults = defaults or dict
         self.row_style = row_style or (lambda item: "")
+        self.depends = frozenset({list_name, *depends})
         self.keep: Callable[[Any], bool] = lambda item: True
         self.sort_key: Callable[[Any], Any] | None = None
-        self._rows: list[int] = []  # plan list index of each visible row
+        self._rows: list[int] = []  # uid of each visible row
 
     def on_mount(self) -> None:
         for header, _ in self.columns_spec:
@@ -58,25 +61,37 @@ class ItemTable(DataTable):
 
     @property
     def items(self) -> list[Any]:
-        return self.app.plan.items(self.list_name)
+        return self.session.items(self.list_name)
 
-    def refresh_rows(self, select_index: int | None = None) -> None:
-        """Show the plan's items again (after an edit, a reload, a filter change)."""
+    def shows(self, touched: frozenset[str]) -> bool:
+        """True if a change of ``touched`` parts changes what this table shows."""
+        return "*" in touched or not self.depends.isdisjoint(touched)
+
+    def refresh_rows(self, select_uid: int | None = None) -> None:
+        """Show the plan's items again (after an edit, an undo, a reload, a filter change); the cursor
+        stays on the item it was on (or on ``select_uid``), else on the same row."""
         keep_row = self.cursor_row
+        keep_uid = select_uid if select_uid is not None else self.current_uid()
         items = self.items
-        visible = [n for n, item in enumerate(items) if self.keep(item)]
+        visible = [item for item in items if self.keep(item)]
         if self.sort_key is not None:
-            visible.sort(key=lambda n: self.sort_key(items[n]))
-        self._rows = visible
+            visible.sort(key=self.sort_key)
+        self._rows = [item.uid for item in visible]
         self.clear()
-        for n in visible:
-            item = items[n]
+        for item in visible:
             style = self.row_style(item)
-            self.add_row(*[self._styled(get(item), style) for _, get in self.columns_spec], key=str(n))
-        if select_index is not None and select_index in visible:
-            self.move_cursor(row=visible.index(select_index))
+            self.add_row(*[self._styled(get(item), style) for _, get in self.columns_spec], key=str(item.uid))
+        if keep_uid is not None and keep_uid in self._rows:
+            self.move_cursor(row=self._rows.index(keep_uid))
         elif visible:
-            self.move_cursor(row=min(keep_row, len(visible) - 1))
+            self.move_cursor(row=max(0, min(keep_row, len(visible) - 1)))
+
+    def select_uid(self, uid: int) -> bool:
+        """Put the cursor on the item ``uid`` if it is shown."""
+        if uid in self._rows:
+            self.move_cursor(row=self._rows.index(uid))
+            return True
+        return False
 
     @staticmethod
     def _styled(value: Cell, style: str) -> Text:
@@ -86,52 +101,61 @@ class ItemTable(DataTable):
             return value
         return cell(value, style)
 
-    def _changed(self, select_index: int | None = None) -> None:
-        """After an edit: mark the plan changed, show this table and its neighbours again."""
-        self.app.plan_changed()
-        for table in (self.parent or self).query(ItemTable):
-            if table is not self:
-                table.refresh_rows()
-        self.refresh_rows(select_index=select_index)
-
-    def current_index(self) -> int | None:
+    def current_uid(self) -> int | None:
         if not self._rows or self.cursor_row < 0 or self.cursor_row >= len(self._rows):
             return None
         return self._rows[self.cursor_row]
 
-    def _title(self, item: Any) -> str:
+    def _title(self) -> str:
         return t(f"list.{self.list_name}.one")
 
     def action_add(self) -> None:
-        plan = self.app.plan
-        item = ops.new_item(plan, self.list_name, **self.defaults())
-        if self.app.read_only_notice():
+        if self.kam.read_only_notice():
             return
+        from ...model import ops
+
+        session = self.session
+        draft = ops.new_item(session.plan, self.list_name, **self.defaults())  # not in the plan
+        after = self.current_uid()
 
         def done(values: dict[str, Any] | None) -> None:
-            if values is None:
+            if values is None or session is not self.kam.session:
                 return
-            ops.update_item(item, **values)
-            at = self.current_index()
-            index = ops.add_item(plan, self.list_name, item, None if at is None else at + 1)
-            self._changed(index)
+            at = session.index_of(self.list_name, after) if after is not None else None
+            values = {"id": draft.id, **values} if hasattr(draft, "id") else values
+            uid = session.add_item(self.list_name, values, index=None if at is None else at + 1)
+            if uid is not None:
+                self.refresh_rows(select_uid=uid)
 
         self.app.push_screen(
-            EditorDialog(t("table.new", what=self._title(item)), item, self.editor_fields, self.app.ref_choices()), done
+            EditorDialog(t("table.new", what=self._title()), draft, self.editor_fields, self.kam.ref_choices()), done
         )
 
     def action_edit(self) -> None:
-        index = self.current_index()
-        if index is None or self.app.read_only_notice():
+        uid = self.current_uid()
+        if uid is None or self.kam.read_only_notice():
             return
-        item = self.items[index]
+        session = self.session
+        item = session.item(self.list_name, uid)
+        if item is None:
+            return
 
         def done(values: dict[str, Any] | None) -> None:
-            if values is not None and ops.update_item(item, **values):
-                self._changed(index)
+            if values is None or session is not self.kam.session:
+                return
+            if session.item(self.list_name, uid) is None:
+                # Removed meanwhile (a reload, an undo): the user's edits are kept as a new item.
+                new = session.add_item(self.list_name, values)
+                self.notify(t("table.readded", what=self._title()), severity="warning", markup=False)
+                if new is not None:
+                    self.refresh_rows(select_uid=new)
+                return
+            session.set_fields((self.list_name, uid), values)
 
         self.app.push_screen(
-            EditorDialog(t("table.editing", what=self._title(item)), item, self.editor_fields, self.app.ref_choices()),
+            EditorDialog(
+                t("table.editing", what=self._title()), copy.copy(item), self.editor_fields, self.kam.ref_choices()
+            ),
             done,
         )
 
@@ -140,26 +164,26 @@ class ItemTable(DataTable):
         self.action_edit()
 
     def action_delete(self) -> None:
-        index = self.current_index()
-        if index is None or self.app.read_only_notice():
+        uid = self.current_uid()
+        if uid is None or self.kam.read_only_notice():
             return
-        item = self.items[index]
+        session = self.session
+        item = session.item(self.list_name, uid)
+        if item is None:
+            return
         label = getattr(item, "label", None) or getattr(item, "title", "") or getattr(item, "name", "")
 
         def done(answer: str | None) -> None:
-            if answer == "yes":
-                ops.remove_item(self.app.plan, self.list_name, index)
-                self._changed()
+            if answer == "yes" and session is self.kam.session:
+                session.delete_item(self.list_name, uid)
 
         self.app.push_screen(confirm(t("table.delete_title"), t("table.delete_ask", what=str(label))), done)
 
     def action_move(self, delta: int) -> None:
-        index = self.current_index()
-        if index is None or self.app.read_only_notice():
+        uid = self.current_uid()
+        if uid is None or self.kam.read_only_notice():
             return
         if self.sort_key is not None:
-            self.notify(t("table.sorted_no_move"), severity="warning")
+            self.notify(t("table.sorted_no_move"), severity="warning", markup=False)
             return
-        new = ops.move_item(self.app.plan, self.list_name, index, delta)
-        if new != index:
-            self._changed(new)
+        self.session.move_item(self.list_name, uid, delta)

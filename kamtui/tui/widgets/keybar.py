@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..commands import grouped_keys
 from ..i18n import t
 
 
@@ -29,18 +30,17 @@ class KeyBar(Static):
     def _bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
-        seen: set[str] = set()
         parts: list[Content] = []
-        for _, binding, enabled, _tooltip in screen.active_bindings.values():
-            if not binding.show or not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            key = self.app.get_key_display(binding)
+        entries = [entry for entry in screen.active_bindings.values() if entry[1].show]
+        for keys, text, enabled in grouped_keys(screen, entries):
+            first = keys.split(" / ")[0]  # the bar is one line: the first key; F1 lists them all
             parts.append(
                 Content.assemble(
-                    (f" {key} ", "bold $footer-key-foreground" if enabled else "dim"),
-                    (binding.description, "" if enabled else "dim"),
+                    (f" {first} ", "bold $footer-key-foreground" if enabled else "dim"),
+                    (text, "" if enabled else "dim"),
                 )
             )
-        parts.append(Content.assemble((" ^p F12 ", "bold $footer-key-foreground"), t("cmd.palette")))
+        palette = [b for _, b, _, _ in screen.active_bindings.values() if b.action == "command_palette"]
+        keys = " ".join(dict.fromkeys(self.app.get_key_display(b) for b in palette)) or "^p"
+        parts.append(Content.assemble((f" {keys} ", "bold $footer-key-foreground"), t("cmd.palette")))
         self.update(Content(" ").join(parts), layout=False)  # always one line: no layout needed

@@ -98,10 +98,10 @@ def _bench_plan_screen(base):
                 if section is None or not section.children:
                     return None
                 app = screen.app
-                RESULT["actions"] = len(app.plan.actions)
+                RESULT["actions"] = len(app.session.plan.actions)
                 checklist = screen.query_one("#checklist")
                 parts = [
-                    app.plan.account.name,
+                    app.session.plan.account.name,
                     t(f"section.{screen.current}"),
                     f"{checklist.answered}/{checklist.total}",
                     t("cmd.quit"),

@@ -309,7 +309,7 @@ async def run_kamtui(opts) -> dict:
             ),
             "the plan screen",
         )
-        out["actions"] = len(app.plan.actions)
+        out["actions"] = len(app.session.plan.actions)
         await asyncio.sleep(max(0.0, SETTLE - (time.monotonic() - t_open)))
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -351,7 +351,7 @@ async def run_kamtui(opts) -> dict:
         qid = app.screen.section("diagnostic").qid
         await wait_until(
             pilot,
-            lambda: app.plan.diagnostic[qid].answer == area.text,  # TextArea.Changed handled
+            lambda: app.session.plan.diagnostic[qid].answer == area.text,  # TextArea.Changed handled
             "the plan's answer to be what the TextArea holds",
         )
         out["mem_typed"] = status_mb()
@@ -366,7 +366,7 @@ async def run_kamtui(opts) -> dict:
         out["mem_end"] = status_mb()
         gc.callbacks.remove(_gc_callback)
         out["events"] = [e for e in EVENTS if e[2] >= t_start]
-        app.dirty = False  # nothing to ask on the way out
+        app.close_plan()  # nothing to ask on the way out
         app.exit(0)
     return out
 

@@ -179,3 +179,21 @@ def test_new_plan_language_follows_cli_config_then_locale(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert tomllib.loads(Path(out.strip()).read_text("utf-8"))["lang"] == expected
+
+
+def test_the_template_lists_every_command_id_with_its_default_keys():
+    from kamtui.store.config import COMMAND_KEYS
+    from kamtui.tui.commands import COMMANDS
+
+    assert COMMAND_KEYS == {c.id: c.keys for c in COMMANDS.values()}
+    for command in COMMANDS.values():
+        assert f'# "{command.id}" = "{command.keys}"' in TEMPLATE
+
+
+def test_a_keys_table_remaps_commands_and_a_bad_one_is_a_warning(isolated_home):
+    path = isolated_home / "config.toml"
+    path.write_text('[keys]\n"app.save" = "f2"\n"app.undo" = " ctrl+u "\n', "utf-8")
+    assert load_config(path).keys == {"app.save": "f2", "app.undo": "ctrl+u"}
+    path.write_text('[keys]\n"app.save" = 3\n', "utf-8")
+    config = load_config(path)
+    assert config.keys == {} and any("keys" in p for p in config.problems)

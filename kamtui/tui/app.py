@@ -9,8 +9,6 @@ plan again; :attr:`KamApp.save_state` says what is on disk.
 from __future__ import annotations
 
 import gc
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,14 +28,14 @@ from . import textual_private
 from .commands import APP_COMMANDS, COMMANDS, KamCommands, app_bindings, check_keymap
 from .i18n import set_lang, t
 from .outside import OutsideWatch
+from .saving import TICK, Saving
 
 if TYPE_CHECKING:
-    from ..session import PlanSession, SaveJob
+    from ..session import PlanSession
     from ..store.planfile import PlanFile
     from .screens.plan import PlanScreen
 
 SMALL_PLAN = 1024 * 1024  # bytes: read before the first frame (~0.1 s); larger plans show "loading" first
-TICK = 0.25  # seconds between checks whether an autosave or a recovery write is due
 GC_RESUME = 1.0  # seconds after start-up before the garbage collector runs again
 CACHE_DELAY = 1.0  # seconds after opening before a large plan's parse is cached (start-up first)
 WATCH_INTERVAL = 2.0  # seconds between checks of the file on disk
@@ -81,12 +79,11 @@ class KamApp(App[int]):
         self._keymap_problems = check_keymap(keymap)
         self.set_keymap({k: v for k, v in keymap.items() if k in COMMANDS})
         self.session: PlanSession | None = None
-        self._saved_once = False
         self._manage_gc = manage_gc  # kamtui.tui.run: the process is ours (not in tests)
         self._tick: Timer | None = None
         self._watch_interval = watch_interval
         self.outside = OutsideWatch(self)
-        self._after_save: list[Callable[[], None]] = []
+        self.saving = Saving(self)
 
     # --- the open plan -------------------------------------------------------
 
@@ -127,7 +124,7 @@ class KamApp(App[int]):
         gc.freeze()
         gc.enable()
 
-    def _freeze_plan_objects(self) -> None:
+    def freeze_plan_objects(self) -> None:
         if self._manage_gc and self.session is not None:
             gc.freeze()
 
@@ -211,10 +208,10 @@ class KamApp(App[int]):
 
         self.session = PlanSession(planfile, autosave_seconds=self.config.autosave_seconds)
         self.session.subscribe(self._session_changed)
-        self._saved_once = False
+        self.saving.opened()
         self.save_state = "readonly" if planfile.read_only else "saved"
         if self._tick is None:
-            self._tick = self.set_interval(TICK, self._on_tick)
+            self._tick = self.set_interval(TICK, self.saving.tick)
 
     def _open_loaded(self, planfile: PlanFile, recovered: Any) -> None:
         self.run_worker(self._opened(planfile, recovered), group="load")
@@ -236,7 +233,7 @@ class KamApp(App[int]):
 
     def _after_open(self, planfile: PlanFile, recovered: Any) -> None:
         self.set_timer(CACHE_DELAY, lambda: self._remember_parse(planfile))
-        self.set_timer(GC_RESUME, self._freeze_plan_objects)
+        self.set_timer(GC_RESUME, self.freeze_plan_objects)
         if planfile.read_only:
             self.notify(t("plan.read_only", schema=planfile.plan.schema), severity="warning", timeout=8, markup=False)
         if recovered is not None:
@@ -320,24 +317,6 @@ class KamApp(App[int]):
         self.save_state = state
         self.refresh_bindings()
 
-    def _on_tick(self) -> None:
-        """Autosave and recovery writes, when the session says they are due."""
-        session = self.session
-        if session is None:
-            return
-        if session.autosave_due():
-            self.start_save(session, force=False)
-        if session.recovery_due():
-            # The plan is copied here, on the UI thread that edits it; encoding and writing run aside.
-            self._recovery_worker(session.path, session.recovery_data())
-
-    @work(thread=True, group="recovery")
-    def _recovery_worker(self, path: Path, data: dict) -> None:
-        try:
-            write_recovery(path, recovery_payload(path, data))
-        except OSError:
-            pass
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session
         if action in PLAN_ACTIONS and session is None:
@@ -367,44 +346,7 @@ class KamApp(App[int]):
             self.outside.forget_later()
             self.outside.check()  # the question comes back: nothing is written before it is answered
             return
-        self.start_save(session, force)
-
-    def start_save(self, session: PlanSession, force: bool) -> None:
-        job = session.begin_save(force=force)
-        if job is not None:
-            self._save_worker(session, job, force)
-
-    @work(thread=True, exclusive=True, group="save")
-    def _save_worker(self, session: PlanSession, job: SaveJob, force: bool) -> None:
-        from ..store.planfile import ExternalChange, ReadOnly
-
-        try:
-            session.planfile.save(job.snap, force=force)
-        except ExternalChange:
-            self.call_from_thread(self._save_ended, session, job, None)
-            self.call_from_thread(self.outside.check)
-            return
-        except (ReadOnly, OSError, RuntimeError) as exc:
-            self.call_from_thread(self._save_ended, session, job, str(exc))
-            return
-        self.call_from_thread(self._save_ended, session, job, "")
-
-    def _save_ended(self, session: PlanSession, job: SaveJob, error: str | None) -> None:
-        """A save finished: ``error`` is "" when it worked, None when the file changed on disk."""
-        if error == "":
-            session.save_done(job)
-            if not self._saved_once:
-                self._saved_once = True
-                self._freeze_plan_objects()  # the first save built the tomlkit document, kept for the next ones
-            if not session.dirty:
-                clear_recovery(session.path)
-        else:
-            session.save_failed()
-            if error:
-                self.notify(t("save.failed", error=error), severity="error", timeout=10, markup=False)
-        then, self._after_save = self._after_save, []
-        for callback in then:
-            callback()
+        self.saving.start(session, force)
 
     def watch_save_state(self) -> None:
         from .screens.plan import PlanScreen
@@ -457,64 +399,11 @@ class KamApp(App[int]):
 
     # --- quitting and navigation ---------------------------------------------
 
-    def _leave_plan(self, then: Callable[[], None]) -> None:
-        """Run ``then`` once unsaved edits are saved or knowingly discarded. While the question is
-        open nothing writes the plan file (no autosave): Discard leaves it as the last save."""
-        from .dialogs.choice import ChoiceDialog
-
-        session = self.session
-        if session is None or not session.dirty:
-            then()
-            return
-        session.hold()
-
-        def answer(choice: str | None) -> None:
-            session.release()
-            if session is not self.session:
-                return
-            if choice == "save":
-                self._save_then(then)
-            elif choice == "discard":
-                self.close_plan()
-                then()
-
-        self.push_screen(
-            ChoiceDialog(
-                t("quit.title"),
-                t("quit.ask"),
-                [
-                    ("save", t("quit.save"), "s"),
-                    ("discard", t("quit.discard"), "d"),
-                    ("cancel", t("dialog.cancel"), "c"),
-                ],
-            ),
-            answer,
-        )
-
-    def _save_then(self, then: Callable[[], None]) -> None:
-        """Save, then run ``then`` if the plan is clean (a failed save leaves the app running)."""
-        session = self.session
-        assert session is not None
-
-        def after() -> None:
-            if self.session is session and not session.dirty:
-                then()
-
-        if session.saving:
-            self._after_save.append(lambda: self._save_then(then))
-            return
-        job = session.begin_save()
-        if job is None:
-            after()
-            return
-        self._after_save.append(after)
-        self._save_worker(session, job, False)
-
     async def action_quit(self) -> None:
-        self._leave_plan(lambda: self.exit(0))
+        self.saving.leave_plan(lambda: self.exit(0))
 
     def action_home(self) -> None:
-        self._leave_plan(self._go_home)
+        self.saving.leave_plan(self._go_home)
 
     def _go_home(self) -> None:
         self.close_plan()
@@ -555,7 +444,3 @@ class KamApp(App[int]):
         screen = self.plan_screen()
         if screen is not None and screen is self.screen:
             screen.toggle_checklist()
-
-
-def monotonic() -> float:  # pragma: no cover - kept for the bench, which patches time
-    return time.monotonic()

@@ -103,7 +103,7 @@ class OutsideWatch:
                 # next check finds our own file) or fails with a message saying why.
                 self._dismissed = version.data if version.data is not None else version.kind
                 session.keep_mine()
-                self.app.start_save(session, force=True)
+                self.app.saving.start(session, force=True)
             else:  # "later" or Escape: not asked again until the file changes again
                 self._dismissed = version.data if version.data is not None else version.kind
             self.app.show_save_state()

@@ -131,21 +131,27 @@ class ItemTable(UsesSession, DataTable):
             EditorDialog(t("table.new", what=self._title()), draft, self.editor_fields, self.kam.ref_choices()), done
         )
 
-    def action_edit(self) -> None:
+    def _current_item(self) -> tuple[int, Any] | None:
+        """(uid, item) under the cursor, when there is one and the plan can be changed."""
         uid = self.current_uid()
         if uid is None or self.kam.read_only_notice():
+            return None
+        item = self.session.item(self.list_name, uid)
+        return None if item is None else (uid, item)
+
+    def action_edit(self) -> None:
+        current = self._current_item()
+        if current is None:
             return
+        uid, item = current
         session = self.session
-        item = session.item(self.list_name, uid)
-        if item is None:
-            return
 
         def done(values: dict[str, Any] | None) -> None:
             if values is None or session is not self.kam.session:
                 return
             if session.item(self.list_name, uid) is None:
-                # Removed meanwhile (a reload, an undo): the user's edits are kept as a new item.
-                new = session.add_item(self.list_name, values)
+                # Removed meanwhile (a reload, an undo): the user's edits are kept, as the item again.
+                new = session.add_item(self.list_name, {"id": item.id, **values} if hasattr(item, "id") else values)
                 self.notify(t("table.readded", what=self._title()), severity="warning", markup=False)
                 if new is not None:
                     self.refresh_rows(select_uid=new)
@@ -164,13 +170,11 @@ class ItemTable(UsesSession, DataTable):
         self.action_edit()
 
     def action_delete(self) -> None:
-        uid = self.current_uid()
-        if uid is None or self.kam.read_only_notice():
+        current = self._current_item()
+        if current is None:
             return
+        uid, item = current
         session = self.session
-        item = session.item(self.list_name, uid)
-        if item is None:
-            return
         label = getattr(item, "label", None) or getattr(item, "title", "") or getattr(item, "name", "")
 
         def done(answer: str | None) -> None:

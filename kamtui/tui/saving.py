@@ -1,0 +1,138 @@
+"""Writing the open plan: ctrl+s, autosave and recovery writes when the session says they are due,
+saves in a worker thread, and leaving a plan (quit, back to the list) only once its edits are saved
+or knowingly discarded. Owned by :class:`~kamtui.tui.app.KamApp` as ``app.saving``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..store.recovery import clear_recovery, recovery_payload, write_recovery
+from .i18n import t
+
+if TYPE_CHECKING:
+    from ..session import PlanSession, SaveJob
+    from .app import KamApp
+
+TICK = 0.25  # seconds between checks whether an autosave or a recovery write is due
+
+
+class Saving:
+    def __init__(self, app: KamApp) -> None:
+        self.app = app
+        self._after_save: list[Callable[[], None]] = []
+        self._saved_once = False
+
+    def opened(self) -> None:
+        """A plan was opened."""
+        self._saved_once = False
+
+    def tick(self) -> None:
+        """Autosave and recovery writes, when the session says they are due."""
+        session = self.app.session
+        if session is None:
+            return
+        if session.autosave_due():
+            self.start(session, force=False)
+        if session.recovery_due():
+            # The plan is copied here, on the UI thread that edits it; encoding and writing run aside.
+            data = session.recovery_data()
+            self.app.run_worker(
+                partial(_write_recovery, session.path, data), thread=True, group="recovery", exit_on_error=False
+            )
+
+    def start(self, session: PlanSession, force: bool) -> None:
+        """Save now (in a worker), if the session has something to write."""
+        job = session.begin_save(force=force)
+        if job is not None:
+            self.app.run_worker(partial(self._write, session, job, force), thread=True, exclusive=True, group="save")
+
+    def _write(self, session: PlanSession, job: SaveJob, force: bool) -> None:
+        from ..store.planfile import ExternalChange, ReadOnly
+
+        app = self.app
+        try:
+            session.planfile.save(job.snap, force=force)
+        except ExternalChange:
+            app.call_from_thread(self._ended, session, job, None)
+            app.call_from_thread(app.outside.check)
+            return
+        except (ReadOnly, OSError, RuntimeError) as exc:
+            app.call_from_thread(self._ended, session, job, str(exc))
+            return
+        app.call_from_thread(self._ended, session, job, "")
+
+    def _ended(self, session: PlanSession, job: SaveJob, error: str | None) -> None:
+        """A save finished: ``error`` is "" when it worked, None when the file changed on disk."""
+        if error == "":
+            session.save_done(job)
+            if not self._saved_once:
+                self._saved_once = True
+                self.app.freeze_plan_objects()  # the first save built the tomlkit document, kept for the next ones
+            if not session.dirty:
+                clear_recovery(session.path)
+        else:
+            session.save_failed()
+            if error:
+                self.app.notify(t("save.failed", error=error), severity="error", timeout=10, markup=False)
+        then, self._after_save = self._after_save, []
+        for callback in then:
+            callback()
+
+    # --- leaving a plan -------------------------------------------------------------------
+
+    def leave_plan(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once unsaved edits are saved or knowingly discarded. While the question is
+        open nothing writes the plan file (no autosave): Discard leaves it as the last save."""
+        from .dialogs.choice import ChoiceDialog
+
+        app = self.app
+        session = app.session
+        if session is None or not session.dirty:
+            then()
+            return
+        session.hold()
+
+        def answer(choice: str | None) -> None:
+            session.release()
+            if session is not app.session:
+                return
+            if choice == "save":
+                self.save_then(then)
+            elif choice == "discard":
+                app.close_plan()
+                then()
+
+        choices = [
+            ("save", t("quit.save"), "s"),
+            ("discard", t("quit.discard"), "d"),
+            ("cancel", t("dialog.cancel"), "c"),
+        ]
+        app.push_screen(ChoiceDialog(t("quit.title"), t("quit.ask"), choices), answer)
+
+    def save_then(self, then: Callable[[], None]) -> None:
+        """Save, then run ``then`` if the plan is clean (a failed save leaves the app running)."""
+        session = self.app.session
+        assert session is not None
+
+        def after() -> None:
+            if self.app.session is session and not session.dirty:
+                then()
+
+        if session.saving:
+            self._after_save.append(lambda: self.save_then(then))
+            return
+        if not session.dirty:
+            after()
+            return
+        self._after_save.append(after)
+        self.start(session, force=False)
+
+
+def _write_recovery(path: Path, data: dict[str, Any]) -> None:
+    try:
+        write_recovery(path, recovery_payload(path, data))
+    except OSError:
+        pass

@@ -172,6 +172,22 @@ async def test_typing_is_one_undo_step_per_field_and_pause(plan_path):
         assert name.value == "Distrib SA Nord"
 
 
+async def test_tab_into_a_field_keeps_its_text_and_typing_adds_to_it(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        account = await go_to(pilot, "account")
+        await pilot.press("tab")
+        group = account.query_one("#f-group", Input)
+        assert app.focused is group
+        await type_text(pilot, " Nord")
+        assert app.session.plan.account.group == "Distrib Groupe Nord"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.session.plan.account.group == group.value == "Distrib Groupe"
+        assert not app.dirty
+
+
 async def test_a_mistyped_account_name_undone_leaves_the_file_as_it_was(plan_path):
     before = plan_path.read_bytes()
     app = make_app(plan_path, autosave=0.2)

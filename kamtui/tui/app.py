@@ -84,6 +84,7 @@ class KamApp(App[int]):
         self._watch_interval = watch_interval
         self.outside = OutsideWatch(self)
         self.saving = Saving(self)
+        self._keys_state: tuple[str, bool, bool] | None = None
 
     # --- the open plan -------------------------------------------------------
 
@@ -315,7 +316,10 @@ class KamApp(App[int]):
         else:
             state = "unsaved" if session.dirty else "saved"
         self.save_state = state
-        self.refresh_bindings()
+        keys = (state, session.can_undo, session.can_redo)
+        if keys != self._keys_state:  # what ctrl+s, ctrl+z and ctrl+y can do changed: grey them or not
+            self._keys_state = keys
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session

@@ -1,9 +1,10 @@
-"""Shared fixtures: an isolated KAMTUI_HOME and a fixed today for every test, the demo plan, a
-complete plan."""
+"""Shared fixtures: an isolated KAMTUI_HOME, a fixed today and a cheap fsync for every test; the demo
+plan, a complete plan."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -140,6 +141,14 @@ def isolated_home(tmp_path_factory, monkeypatch):
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def cheap_fsync(request, monkeypatch):
+    """``os.fsync`` does nothing, except in tests marked ``real_fsync`` (the durability of saves):
+    flushing to the disk proves nothing elsewhere and costs time on every save."""
+    if request.node.get_closest_marker("real_fsync") is None:
+        monkeypatch.setattr(os, "fsync", lambda fd: None)
 
 
 @pytest.fixture

@@ -50,9 +50,11 @@ def edit(plan: Plan, version: int) -> None:
     ops.set_answer(plan, "history", answer="Long." if version else "Short.", status="answered")
 
 
-def save_forever(path: Path) -> None:
-    """The child's loop: load the plan, then save B, A, B, A, ... until killed."""
+def save_forever(path: Path, ready: int) -> None:
+    """The child's loop: load the plan, say so on the pipe ``ready``, then save B, A, B, A, ...
+    until killed."""
     planfile = PlanFile.load(path)
+    os.write(ready, b"1")
     version = 1
     while True:
         edit(planfile.plan, version)
@@ -67,6 +69,7 @@ def make_plan(folder: Path) -> Path:
     return PlanFile.create(folder / "atomic-sa-2027.toml", plan, "# Atomic SA\n").path
 
 
+@pytest.mark.real_fsync
 def test_killed_saves_leave_old_or_new_version(tmp_path):
     folder = tmp_path / "plans"
     path = make_plan(folder)
@@ -92,16 +95,21 @@ def test_killed_saves_leave_old_or_new_version(tmp_path):
     deadline = time.monotonic() + 15
     kills = 0
     while kills < KILLS and time.monotonic() < deadline:
+        ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: save until killed; never return into pytest
             code = 0
             try:
-                save_forever(path)
+                os.close(ready_r)
+                save_forever(path, ready_w)
             except BaseException:  # noqa: BLE001 - the child reports every failure
                 errors.write_text(traceback.format_exc())
                 code = 3
             finally:
                 os._exit(code)
+        os.close(ready_w)
+        os.read(ready_r, 1)  # the kills land among the saves, not while the plan loads (a busy machine)
+        os.close(ready_r)
         time.sleep(rng.uniform(0.001, 0.03))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
@@ -187,3 +195,23 @@ def test_clean_stale_temps_spares_a_save_in_progress(tmp_path):
     os.utime(fresh, (old, old))
     clean_stale_temps(tmp_path)
     assert not fresh.exists()
+
+
+@pytest.mark.real_fsync
+def test_atomic_write_flushes_the_data_before_the_rename_and_the_folder_after(tmp_path, monkeypatch):
+    """Durability: the new bytes are on the disk before they replace the old file, and the rename
+    itself is flushed (the folder's fsync); otherwise a power cut could leave an empty file."""
+    path = tmp_path / "p.toml"
+    path.write_bytes(b"old")
+    real_fsync = os.fsync
+    flushed = []
+
+    def spy(fd: int) -> None:
+        kind = "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
+        flushed.append((kind, path.read_bytes()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    atomic_write(path, b"new")
+    assert flushed == [("file", b"old"), ("folder", b"new")]
+    assert path.read_bytes() == b"new"

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,40 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "toml-test"
 TESTS = CORPUS / "tests"
 BOM = b"\xef\xbb\xbf"
 
-pytestmark = pytest.mark.skipif(
-    not (TESTS / "invalid").is_dir(),
-    reason=f"toml-test corpus not found at {CORPUS} (expected ../shared/toml-test beside the repo)",
+
+def missing_corpus(tests: Path, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """None when the corpus is at ``tests``; else ("skip" or "fail", why). Under CI a missing
+    corpus fails: a green CI that never ran these tests would promise SPEC §9.3 for nothing."""
+    if (tests / "invalid").is_dir():
+        return None
+    reason = f"toml-test corpus not found at {tests.parent} (expected ../shared/toml-test beside the repo)"
+    if environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        return "fail", f"{reason}; CI is set, so its tests cannot be skipped"
+    return "skip", reason
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The corpus's tests folder; a skip without it, a failure without it under CI."""
+    missing = missing_corpus(TESTS, os.environ)
+    if missing:
+        verdict, reason = missing
+        if verdict == "fail":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return TESTS
+
+
+@pytest.mark.parametrize(
+    ("ci", "verdict"), [(None, "skip"), ("", "skip"), ("0", "skip"), ("false", "skip"), ("1", "fail"), ("true", "fail")]
 )
+def test_a_missing_corpus_fails_under_ci_and_is_skipped_elsewhere(tmp_path, ci, verdict):
+    environ = {} if ci is None else {"CI": ci}
+    missing = missing_corpus(tmp_path / "toml-test" / "tests", environ)
+    assert missing is not None and missing[0] == verdict
+    assert str(tmp_path / "toml-test") in missing[1]
+    (tmp_path / "toml-test" / "tests" / "invalid").mkdir(parents=True)
+    assert missing_corpus(tmp_path / "toml-test" / "tests", environ) is None
 
 
 def corpus_files(kind: str) -> list[Path]:
@@ -52,7 +83,7 @@ def lines_by_file(err: str, files: list[Path]) -> dict[Path, list[str]]:
     return found
 
 
-def test_every_invalid_file_gets_one_line_exit_1_and_is_untouched(capsys):
+def test_every_invalid_file_gets_one_line_exit_1_and_is_untouched(capsys, corpus):
     files = corpus_files("invalid")
     assert len(files) > 100
     before = {f: f.read_bytes() for f in files}
@@ -71,7 +102,7 @@ def test_every_invalid_file_gets_one_line_exit_1_and_is_untouched(capsys):
     assert not changed
 
 
-def test_every_valid_file_is_not_a_kamtui_plan(capsys):
+def test_every_valid_file_is_not_a_kamtui_plan(capsys, corpus):
     files = [f for f in corpus_files("valid") if not f.read_bytes().startswith(BOM)]
     assert len(files) > 100
     toml10 = toml_10_files()
@@ -90,7 +121,7 @@ def test_every_valid_file_is_not_a_kamtui_plan(capsys):
             assert "not a kamtui plan" in lines[0] or "invalid TOML" in lines[0], lines[0]
 
 
-def test_valid_files_with_a_utf8_bom_are_read(capsys):
+def test_valid_files_with_a_utf8_bom_are_read(capsys, corpus):
     files = [f for f in corpus_files("valid") if f.read_bytes().startswith(BOM)]
     if not files:
         pytest.skip("no BOM file in this corpus")
@@ -100,7 +131,7 @@ def test_valid_files_with_a_utf8_bom_are_read(capsys):
         assert lines and "not a kamtui plan" in lines[0], lines
 
 
-def test_cli_subprocess_on_every_invalid_file(tmp_path):
+def test_cli_subprocess_on_every_invalid_file(tmp_path, corpus):
     files = corpus_files("invalid")
     env = {**os.environ, "KAMTUI_HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(

@@ -6,12 +6,13 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import stat
 import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import COMPLETE_PLAN, TODAY
 
 from kamtui.cli import main
 from kamtui.store.planfile import PlanFile
@@ -506,51 +507,91 @@ def test_list_shows_a_broken_plan_and_says_why(capsys, plans_dir):
     assert "Traceback" not in err
 
 
-def test_list_cache_gives_identical_output(capsys, plans_dir, isolated_home):
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The names of the plan files that ``kamtui list`` parses, in order (read_plan, counted)."""
+    from kamtui.store import portfolio
+
+    seen: list[str] = []
+    real = portfolio.read_plan
+
+    def counting(path, *args, **kwargs):
+        seen.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(portfolio, "read_plan", counting)
+    return seen
+
+
+def _rows(out: str) -> dict[str, list[str]]:
+    return {row[-1]: row for row in _table(out)[1:]}
+
+
+def test_list_cache_parses_only_new_and_changed_plans(capsys, plans_dir, isolated_home, parses):
+    shutil.copyfile(plans_dir / "complete.toml", plans_dir / "copy.toml")
+    names = ["complete.toml", "copy.toml", "distrib.toml"]
     first = run(capsys, "list", "--dir", plans_dir)
+    assert first[0] == 0, first[2]
+    assert sorted(_rows(first[1])) == [str(plans_dir / n) for n in names]
+    assert sorted(parses) == names
     assert any((isolated_home / "state").iterdir()), "the cache is written to the state folder"
-    second = run(capsys, "list", "--dir", plans_dir)
-    assert first == second
-    assert first[0] == 0
 
+    parses.clear()
+    assert run(capsys, "list", "--dir", plans_dir) == first
+    assert parses == [], "nothing changed: every summary comes from the cache"
 
-def test_list_cache_sees_a_change_of_content_after_mtime_change(capsys, plans_dir):
-    run(capsys, "list", "--dir", plans_dir)
-    path = plans_dir / "complete.toml"
-    path.write_text(path.read_text("utf-8").replace('name = "Complete SA"', 'name = "Changed SA"'), "utf-8")
-    _, out, _ = run(capsys, "list", "--dir", plans_dir)
-    rows = {row[-1]: row for row in _table(out)[1:]}
-    assert rows[str(path)][0] == "Changed SA"
-
-
-def test_list_cache_rereads_a_same_size_change_with_mtime_restored(capsys, plans_dir):
-    first = run(capsys, "list", "--dir", plans_dir)
+    # SPEC §9.6: a change of the same size with the mtime put back is still seen. Closing the
+    # first overdue "todo" action ("todo" -> "done") keeps the size.
     path = plans_dir / "distrib.toml"
-    rows = {row[-1]: row for row in _table(first[1])[1:]}
-    overdue_before = int(rows[str(path)][4])
+    overdue_before = int(_rows(first[1])[str(path)][4])
     assert overdue_before > 0
     st = path.stat()
     text = path.read_text("utf-8")
-    # close the first overdue "todo" action: "todo" -> "done" keeps the size identical
-    data = tomllib.loads(text)
-    first_overdue = next(a for a in data["actions"] if a["due"] < TODAY and a["status"] == "todo")
+    first_overdue = next(a for a in tomllib.loads(text)["actions"] if a["due"] < TODAY and a["status"] == "todo")
     marker = f'id = "{first_overdue["id"]}"'
     head, tail = text.split(marker, 1)
-    tail = tail.replace('status = "todo"', 'status = "done"', 1)
-    path.write_text(head + marker + tail, encoding="utf-8")
+    path.write_text(head + marker + tail.replace('status = "todo"', 'status = "done"', 1), encoding="utf-8")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    parses.clear()
+    code, out, _ = run(capsys, "list", "--dir", plans_dir)
+    assert parses == ["distrib.toml"]
+    assert int(_rows(out)[str(path)][4]) == overdue_before - 1
+    assert {k: v for k, v in _rows(out).items() if k != str(path)} == {
+        k: v for k, v in _rows(first[1]).items() if k != str(path)
+    }
+
+    parses.clear()
+    (plans_dir / "new.toml").write_text(COMPLETE_PLAN.replace("Complete SA", "New SA"), encoding="utf-8")
     _, out, _ = run(capsys, "list", "--dir", plans_dir)
-    rows = {row[-1]: row for row in _table(out)[1:]}
-    assert int(rows[str(path)][4]) == overdue_before - 1
+    assert parses == ["new.toml"]
+    assert _rows(out)[str(plans_dir / "new.toml")][0] == "New SA"
+    assert len(_rows(out)) == 4
+
+    parses.clear()
+    (plans_dir / "copy.toml").unlink()
+    _, out, _ = run(capsys, "list", "--dir", plans_dir)
+    assert parses == []
+    assert sorted(_rows(out)) == [str(plans_dir / n) for n in ("complete.toml", "distrib.toml", "new.toml")]
 
 
-def test_list_cache_rereads_a_same_size_change_with_a_new_mtime(capsys, plans_dir):
+def test_list_cache_sees_a_change_of_content_after_mtime_change(capsys, plans_dir, parses):
+    run(capsys, "list", "--dir", plans_dir)
+    path = plans_dir / "complete.toml"
+    path.write_text(path.read_text("utf-8").replace('name = "Complete SA"', 'name = "Changed SA"'), "utf-8")
+    parses.clear()
+    _, out, _ = run(capsys, "list", "--dir", plans_dir)
+    assert parses == ["complete.toml"]
+    assert _rows(out)[str(path)][0] == "Changed SA"
+
+
+def test_list_cache_rereads_a_same_size_change_with_a_new_mtime(capsys, plans_dir, parses):
     run(capsys, "list", "--dir", plans_dir)
     path = plans_dir / "complete.toml"
     st = path.stat()
     path.write_text(path.read_text("utf-8").replace('name = "Complete SA"', 'name = "Complete SB"'), "utf-8")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    parses.clear()
     _, out, _ = run(capsys, "list", "--dir", plans_dir)
-    rows = {row[-1]: row for row in _table(out)[1:]}
-    assert rows[str(path)][0] == "Complete SB"
+    assert parses == ["complete.toml"]
+    assert _rows(out)[str(path)][0] == "Complete SB"

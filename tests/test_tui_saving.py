@@ -27,7 +27,7 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
 )
 
 import kamtui.session.session as session_module
-from kamtui.store.recovery import recovery_path
+from kamtui.store.recovery import recovery_copies
 from kamtui.tui.dialogs.choice import ChoiceDialog
 from kamtui.tui.dialogs.editor import EditorDialog
 from kamtui.tui.dialogs.newplan import NewPlanDialog
@@ -98,7 +98,7 @@ async def test_quit_discard_exits_without_writing(plan_path):
         await wait_for_workers(app)
     assert app.return_value == 0
     assert plan_path.read_bytes() == before
-    assert not recovery_path(plan_path).exists()
+    assert recovery_copies(plan_path) == []
 
 
 async def test_quit_save_writes_then_exits(plan_path):
@@ -223,7 +223,7 @@ async def test_recovery_after_a_crash_restores_the_edit(plan_path, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await open_plan(pilot)
         await edit_answer(pilot, "LOST")
-        await wait_until(pilot, lambda: recovery_path(plan_path).exists(), what="the recovery file")
+        await wait_until(pilot, lambda: recovery_copies(plan_path), what="the recovery file")
         await wait_for_workers(app, pilot)
         app.exit()  # a crash: no quit question, no save
         await wait_exit(pilot)
@@ -243,7 +243,7 @@ async def test_recovery_after_a_crash_restores_the_edit(plan_path, monkeypatch):
         assert plan_path.read_bytes() == before  # restored in memory, not written behind the user's back
         await save(pilot)
     assert disk_plan(plan_path).diagnostic["know-client"].answer.startswith("LOST" + ANSWER)
-    assert not recovery_path(plan_path).exists()
+    assert recovery_copies(plan_path) == []
 
 
 # --- plan text is data, never markup -------------------------------------------------

@@ -34,6 +34,7 @@ from kamtui.tui.app import KamApp
 from kamtui.tui.dialogs.choice import ChoiceDialog, MessageDialog
 from kamtui.tui.dialogs.editor import EditorDialog
 from kamtui.tui.dialogs.help import HelpDialog
+from kamtui.tui.dialogs.saveas import SaveAsDialog
 from kamtui.tui.screens.plan import PlanScreen
 from kamtui.tui.widgets.itemtable import ItemTable
 
@@ -420,3 +421,91 @@ async def test_keys_are_remapped_from_the_config(plan_path):
         await wait_until(pilot, lambda: not app.dirty, what="saved with f11")
         assert "f11" in screen_text(app).splitlines()[-1].lower()
         assert disk_plan(plan_path).account.name == "Distrib SAx"
+
+
+# --- two kamtui on one plan; save as ---------------------------------------------------
+
+
+async def test_a_plan_open_in_another_kamtui_opens_read_only_unless_the_user_insists(plan_path):
+    from kamtui.store.lock import OpenLock
+
+    other = OpenLock(plan_path)  # another kamtui (a lock is per open file: as good as a process)
+    assert other.acquire() is None
+    try:
+        app = make_app(plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            dialog = await wait_for_dialog(pilot, ChoiceDialog)
+            assert str(os.getpid()) in str(dialog.message) and "demo.toml" in str(dialog.message)
+            await pilot.press("r")
+            await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
+            assert app.session.read_only and app.save_state == "readonly"
+            account = await go_to(pilot, "account")
+            assert account.query_one("#f-name", Input).disabled
+            await pilot.press("ctrl+z")
+            assert not app.dirty
+    finally:
+        other.release()
+
+    other = OpenLock(plan_path)
+    assert other.acquire() is None
+    try:
+        app = make_app(plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_dialog(pilot, ChoiceDialog)
+            await pilot.press("e")  # edit anyway
+            await wait_until(pilot, lambda: not app.session.read_only)
+            account = await go_to(pilot, "account")
+            name = account.query_one("#f-name", Input)
+            assert not name.disabled
+            await type_text(pilot, " Nord")
+            await save(pilot)
+        assert disk_plan(plan_path).account.name == "Distrib SA Nord"
+    finally:
+        other.release()
+
+
+async def test_save_as_writes_elsewhere_and_the_plan_follows_the_new_file(plan_path, tmp_path):
+    before = plan_path.read_bytes()
+    target = tmp_path / "elsewhere" / "copy"
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        await go_to(pilot, "account")
+        await type_text(pilot, " Nord")
+        await pilot.press("ctrl+r")
+        dialog = await wait_for_dialog(pilot, SaveAsDialog)
+        await type_into(pilot, dialog.query_one("#saveas-path", Input), str(target))
+        await pilot.press("enter")
+        written = target.with_suffix(".toml")
+        await wait_until(pilot, lambda: app.session.path == written and not app.dirty, what="the save as")
+        assert disk_plan(written).account.name == "Distrib SA Nord"
+        assert plan_path.read_bytes() == before  # the first file is left as it was
+        await type_text(pilot, "!")
+        await save(pilot)  # later saves go to the new file
+        assert disk_plan(written).account.name == "Distrib SA Nord!"
+        await pilot.pause()
+        assert "copy.toml" in screen_text(app).splitlines()[0]
+    assert plan_path.read_bytes() == before
+
+
+async def test_a_failed_save_names_the_plan_and_says_to_save_as(plan_path, monkeypatch):
+    import errno
+
+    import kamtui.store.planfile as planfile_module
+
+    def full_disk(path, data, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path.parent / ".demo.toml.x1y2z3.tmp"))
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        await go_to(pilot, "account")
+        monkeypatch.setattr(planfile_module, "atomic_write", full_disk)
+        await type_text(pilot, "X")
+        await pilot.press("ctrl+s")
+        await wait_for_workers(app, pilot)
+        await wait_until(pilot, lambda: app._notifications, what="the message")
+        (message,) = [n.message for n in app._notifications]
+        assert message.startswith("Could not save demo.toml: the disk is full.") and "Save as (^r)" in message
+        assert ".tmp" not in message
+        assert app.is_running and app.dirty and app.session.plan.account.name == "Distrib SAX"

@@ -39,6 +39,7 @@ from .history import (
 )
 
 if TYPE_CHECKING:
+    from ..store.lock import Holder, OpenLock
     from ..store.planfile import PlanFile
 
 TYPING_PAUSE = 1.5  # seconds: typing in one field without a longer pause is one undo step
@@ -80,6 +81,11 @@ class PlanSession:
         self._recovered_version = 0  # the version last written aside
         self._recovery_at = 0.0
         self._listeners: list[Callable[[PlanSession], None]] = []
+        from ..store.recovery import new_owner
+
+        self.lock: OpenLock | None = None  # this process's hold on the plan (see open_lock)
+        self.elsewhere: Holder | None = None  # who else has the plan open, if the lock was taken
+        self.recovery_owner = new_owner()  # the name of this session's recovery copies
 
     # --- reading ------------------------------------------------------------------
 
@@ -93,7 +99,27 @@ class PlanSession:
 
     @property
     def read_only(self) -> bool:
-        return self.planfile.read_only
+        """A newer schema, or the plan open in another kamtui (unless the user insisted)."""
+        return self.planfile.read_only or self.elsewhere is not None
+
+    def take_lock(self, lock: OpenLock, holder: Holder | None) -> None:
+        """``lock`` was tried when the plan was read: held by us (``holder`` None), or by another
+        kamtui, in which case the plan is read-only until :meth:`insist`."""
+        self.lock, self.elsewhere = lock, holder
+
+    def insist(self) -> None:
+        """Edit the plan although another kamtui has it open (its saves and ours are still never
+        written over each other silently: each save checks the file under the save lock)."""
+        self.elsewhere = None
+        self._notify()
+
+    def close(self) -> None:
+        """The plan is closed: its lock goes, and its recovery copy (the edits were saved or discarded)."""
+        from ..store.recovery import clear_recovery
+
+        clear_recovery(self.path, self.recovery_owner)
+        if self.lock is not None:
+            self.lock.release()
 
     def items(self, list_name: str) -> list[Any]:
         return self.plan.items(list_name)
@@ -338,6 +364,30 @@ class PlanSession:
     def save_failed(self) -> None:
         self.saving = False
         self._notify()
+
+    def begin_save_as(self) -> SaveJob | None:
+        """Start writing the plan elsewhere (even when clean: it is a copy the user asked for)."""
+        if self.saving or self.planfile.read_only:
+            return None
+        if self.history.undo:
+            self.history.undo[-1].sealed = True
+        self.saving = True
+        job = SaveJob(self.planfile.snapshot(), self.state)
+        self._notify()
+        return job
+
+    def saved_as(self, job: SaveJob, old_path: Any) -> None:
+        """The plan was written to its new path (``planfile.save_as``): the session follows it — its
+        lock and recovery copy move there, and the plan is no longer read-only for being open
+        elsewhere (the new file is ours)."""
+        from ..store.recovery import clear_recovery
+
+        clear_recovery(old_path, self.recovery_owner)
+        if self.lock is not None:
+            holder = self.lock.moved(self.path)
+            if holder is None:
+                self.elsewhere = None
+        self.save_done(job)
 
     # --- recovery (unsaved edits written aside) --------------------------------------
 

@@ -39,6 +39,7 @@ contact_days = 90
 COMMAND_KEYS = {
     "app.help": "f1",
     "app.save": "ctrl+s",
+    "app.save_as": "ctrl+r",
     "app.undo": "ctrl+z",
     "app.redo": "ctrl+y",
     "app.goto": "ctrl+g",

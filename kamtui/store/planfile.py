@@ -14,6 +14,7 @@ from ..model.convert import NotAPlan, Problem, from_data
 from ..model.plan import LISTS, SCHEMA_VERSION, Plan
 from . import parsecache
 from .atomic import atomic_write, ensure_private_dir
+from .lock import save_lock
 from .snapshot import empty_snapshot, snapshot
 from .tomlio import DiskVersion, LoadError, decode, locate, parse, read_bytes, read_disk
 
@@ -167,11 +168,31 @@ class PlanFile:
             text = self.render(snap)
             parsed = self._verify(text, snap)
             data = text.encode("utf-8")
-            atomic_write(self.path, data, replace_special=force)  # forced: over a named pipe too
+            # Another kamtui's save of this plan may have landed since the check above: the
+            # check is made again, and the file written, under the plan's save lock.
+            with save_lock(self.path):
+                if not force and self.changed_on_disk():
+                    raise ExternalChange(str(self.path))
+                atomic_write(self.path, data, replace_special=force)  # forced: over a named pipe too
             self.text, self._base, self._to_cache = text, snap, None
             self.stamp = Stamp.of_bytes(data, self.path)
         parsecache.remember(self.path, text, parsed)  # the next opening skips the parse
         return True
+
+    def save_as(self, path: Path, snap: dict[str, Any]) -> None:
+        """Write the plan to ``path`` (created or replaced, atomically) and follow it from now on:
+        later saves go there. Comments and layout of the file it came from are kept."""
+        path = Path(path)
+        with self._lock:
+            text = self.render(snap)
+            parsed = self._verify(text, snap)
+            data = text.encode("utf-8")
+            ensure_private_dir(path.parent)
+            with save_lock(path):
+                atomic_write(path, data)
+            self.path, self.text, self._base, self._to_cache = path, text, snap, None
+            self.stamp = Stamp.of_bytes(data, path)
+        parsecache.remember(path, text, parsed)
 
     def _verify(self, text: str, snap: dict[str, Any]) -> dict[str, Any]:
         """Read back what is about to be written: it must hold exactly the plan. Returns the

@@ -21,12 +21,13 @@ from textual.timer import Timer
 
 from ..model.questions import load_bank
 from ..store import locations
-from ..store.atomic import clean_stale_temps
-from ..store.recovery import clear_recovery, read_recovery, recovery_payload, write_recovery
-from ..store.tomlio import LoadError
+from ..store.atomic import atomic_write, ensure_private_dir
+from ..store.recovery import recovery_payload, write_recovery
 from . import textual_private
 from .commands import APP_COMMANDS, COMMANDS, KamCommands, app_bindings, check_keymap
 from .i18n import set_lang, t
+from .opening import Opening, ask_after_opening
+from .opening import read as opening_read
 from .outside import OutsideWatch
 from .saving import TICK, Saving
 
@@ -54,6 +55,8 @@ class KamApp(App[int]):
 
     plan_version: reactive[int] = reactive(0, bindings=True)
     """Bumped by every change of the open plan (edits, undo, redo, reload): widgets watch it."""
+    plan_read_only: reactive[bool] = reactive(False)
+    """The open plan can be read, not changed (a newer schema; open in another kamtui)."""
     save_state: reactive[str] = reactive("")
     """What the file on disk holds: saved, unsaved, saving, readonly, outside (changed by someone else)."""
 
@@ -165,32 +168,24 @@ class KamApp(App[int]):
         if not small:
             self._load(path)
             return PlanScreen(path)
-        planfile, recovered, errors = self._read(path)
-        if errors is not None:
-            self.call_later(self._show_load_error, path, errors)  # once a screen is there
+        opening = self._read(path)
+        if not isinstance(opening, Opening):
+            self.call_later(self._show_load_error, path, opening)  # once a screen is there
             return None
-        self._adopt(planfile)
-        self.call_later(self._after_open, planfile, recovered)  # dialogs go over the plan screen
+        self._adopt(opening)
+        self.call_later(self._after_open, opening)  # dialogs go over the plan screen
         return PlanScreen(path)
 
-    def _read(self, path: Path) -> tuple[Any, Any, list[str] | None]:
-        """(plan file, recovered edits, error lines): the reading half of opening a plan."""
-        from ..store.planfile import PlanFile
-
-        clean_stale_temps(path.parent)
-        try:
-            planfile = PlanFile.load(path)
-        except LoadError as exc:
-            return None, None, exc.lines
-        return planfile, read_recovery(path), None
+    def _read(self, path: Path) -> Opening | list[str]:
+        return opening_read(path)
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, path: Path) -> None:
-        planfile, recovered, errors = self._read(path)
-        if errors is not None:
-            self.call_from_thread(self._show_load_error, path, errors)
+        opening = self._read(path)
+        if not isinstance(opening, Opening):
+            self.call_from_thread(self._show_load_error, path, opening)
         else:
-            self.call_from_thread(self._open_loaded, planfile, recovered)
+            self.call_from_thread(self._open_loaded, opening)
 
     @work(thread=True, group="cache")
     def _remember_parse(self, planfile: PlanFile) -> None:
@@ -204,83 +199,67 @@ class KamApp(App[int]):
         self._show_home()
         self.push_screen(MessageDialog(t("error.load_title", name=path.name), "\n".join(lines)))
 
-    def _adopt(self, planfile: PlanFile) -> None:
+    def _adopt(self, opening: Opening) -> None:
         from ..session import PlanSession
 
-        self.session = PlanSession(planfile, autosave_seconds=self.config.autosave_seconds)
+        self.session = PlanSession(opening.planfile, autosave_seconds=self.config.autosave_seconds)
+        self.session.take_lock(opening.lock, opening.holder)
         self.session.subscribe(self._session_changed)
         self.saving.opened()
-        self.save_state = "readonly" if planfile.read_only else "saved"
+        self._keys_state = None
+        self.show_save_state()
         if self._tick is None:
             self._tick = self.set_interval(TICK, self.saving.tick)
 
-    def _open_loaded(self, planfile: PlanFile, recovered: Any) -> None:
-        self.run_worker(self._opened(planfile, recovered), group="load")
+    def _open_loaded(self, opening: Opening) -> None:
+        self.run_worker(self._opened(opening), group="load")
 
-    async def _opened(self, planfile: PlanFile, recovered: Any) -> None:
+    async def _opened(self, opening: Opening) -> None:
         """A plan read in a thread is here: fill in its screen, unless the user left it meanwhile."""
         from .screens.plan import PlanScreen
 
         waiting = [
             screen
             for screen in self.screen_stack
-            if isinstance(screen, PlanScreen) and screen.path == planfile.path and not screen.loaded
+            if isinstance(screen, PlanScreen) and screen.path == opening.planfile.path and not screen.loaded
         ]
         if not waiting:
+            opening.lock.release()
             return
-        self._adopt(planfile)
+        self._adopt(opening)
         await waiting[0].plan_loaded()
-        self._after_open(planfile, recovered)
+        self._after_open(opening)
 
-    def _after_open(self, planfile: PlanFile, recovered: Any) -> None:
+    def _after_open(self, opening: Opening) -> None:
+        planfile = opening.planfile
         self.set_timer(CACHE_DELAY, lambda: self._remember_parse(planfile))
         self.set_timer(GC_RESUME, self.freeze_plan_objects)
         if planfile.read_only:
             self.notify(t("plan.read_only", schema=planfile.plan.schema), severity="warning", timeout=8, markup=False)
-        if recovered is not None:
-            self._offer_recovery(*recovered)
-
-    def _offer_recovery(self, plan: Any, when: str) -> None:
-        from ..model.convert import to_data
-        from .dialogs.choice import ChoiceDialog
-
-        session = self.session
-        assert session is not None
-        if to_data(plan) == to_data(session.plan):
-            clear_recovery(session.path)
-            return
-
-        def answer(choice: str | None) -> None:
-            if session is not self.session:
-                return
-            if choice == "restore":
-                session.replace_plan(plan, "restore")
-                self.notify(t("recovery.restored"), markup=False)
-            elif choice == "discard":
-                clear_recovery(session.path)
-
-        self.push_screen(
-            ChoiceDialog(
-                t("recovery.title"),
-                t("recovery.ask", when=when),
-                [("restore", t("recovery.restore"), "r"), ("discard", t("recovery.discard"), "d")],
-            ),
-            answer,
-        )
+        if self.session is not None and self.session.planfile is planfile:
+            ask_after_opening(self, self.session, opening)
 
     def close_plan(self) -> None:
         if self.session is not None:
-            clear_recovery(self.session.path)
+            self.session.close()
         self.session = None
         if self._manage_gc:
             gc.unfreeze()  # the plan's objects (frozen while it was open) can be collected now
         self.sub_title = ""
         self.save_state = ""
 
+    def on_unmount(self) -> None:
+        """The app stops: the plan's lock goes (a process that dies loses it anyway). Its recovery
+        copy stays if edits are unsaved: it is offered at the next opening."""
+        if self.session is not None and self.session.lock is not None:
+            self.session.lock.release()
+
     def read_only_notice(self) -> bool:
         """True (and say so) if the open plan can't be changed."""
-        if self.session is not None and self.session.read_only:
-            self.notify(t("plan.read_only_edit"), severity="warning", markup=False)
+        session = self.session
+        if session is not None and session.read_only:
+            key = "lock.read_only_edit" if session.elsewhere is not None else "plan.read_only_edit"
+            self.notify(t(key), severity="warning", markup=False)
             return True
         return False
 
@@ -316,6 +295,7 @@ class KamApp(App[int]):
         else:
             state = "unsaved" if session.dirty else "saved"
         self.save_state = state
+        self.plan_read_only = session.read_only
         keys = (state, session.can_undo, session.can_redo)
         if keys != self._keys_state:  # what ctrl+s, ctrl+z and ctrl+y can do changed: grey them or not
             self._keys_state = keys
@@ -330,6 +310,8 @@ class KamApp(App[int]):
         if session is not None:
             if action == "save" and (session.read_only or not (session.dirty or self.outside.pending)):
                 return None  # shown greyed out
+            if action == "save_as" and session.planfile.read_only:
+                return None
             if action == "undo" and not session.can_undo:
                 return None
             if action == "redo" and not session.can_redo:
@@ -358,6 +340,28 @@ class KamApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, PlanScreen):
                 screen.status_changed()
+
+    def action_save_as(self) -> None:
+        from .dialogs.saveas import SaveAsDialog
+
+        session = self.session
+        if session is None:
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None and self.session is session:
+                self.saving.save_as(path)
+
+        self.push_screen(SaveAsDialog(session.path), chosen)
+
+    def key_of(self, command_id: str) -> str:
+        """The keys of a command as the user has them (after the [keys] table), for messages."""
+        keys = [
+            self.get_key_display(binding)
+            for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values()
+            if binding.id == command_id
+        ]
+        return " / ".join(keys) or command_id
 
     # --- undo / redo -------------------------------------------------------------
 
@@ -390,9 +394,10 @@ class KamApp(App[int]):
         try:
             session = self.session
             if session is not None and session.dirty:
-                write_recovery(session.path, recovery_payload(session.path, session.recovery_data()))
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(traceback.format_exc(), "utf-8")
+                payload = recovery_payload(session.path, session.recovery_data())
+                write_recovery(session.path, session.recovery_owner, payload)
+            ensure_private_dir(log.parent)
+            atomic_write(log, traceback.format_exc().encode("utf-8"))  # private: it may quote client data
         except Exception:  # noqa: BLE001 - already failing: never hide the first error
             pass
         self.bell()

@@ -53,6 +53,7 @@ def _commands() -> dict[str, Command]:
     app = [
         Command("app.help", "f1", "help", "cmd.help", priority=True),
         Command("app.save", "ctrl+s", "save", "cmd.save", plan_only=True, priority=True),
+        Command("app.save_as", "ctrl+r", "save_as", "cmd.save_as", show=False, plan_only=True, priority=True),
         Command("app.undo", "ctrl+z", "undo", "cmd.undo", plan_only=True, priority=True),
         Command("app.redo", "ctrl+y", "redo", "cmd.redo", plan_only=True, priority=True),
         Command("app.goto", "ctrl+g", "goto", "cmd.goto", plan_only=True, priority=True),

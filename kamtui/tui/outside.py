@@ -119,7 +119,7 @@ class OutsideWatch:
             self.app.push_screen(MessageDialog(t("error.load_title", name=session.path.name), "\n".join(exc.lines)))
             return
         self._dismissed = None
-        clear_recovery(session.path)
+        clear_recovery(session.path, session.recovery_owner)
         self.app.notify(t("external.reloaded"), markup=False)
 
     def _show_difference(self, session: PlanSession, version: DiskVersion) -> None:

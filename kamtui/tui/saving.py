@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..store.errors import reason
 from ..store.recovery import clear_recovery, recovery_payload, write_recovery
 from .i18n import t
 
@@ -39,9 +40,8 @@ class Saving:
         if session.recovery_due():
             # The plan is copied here, on the UI thread that edits it; encoding and writing run aside.
             data = session.recovery_data()
-            self.app.run_worker(
-                partial(_write_recovery, session.path, data), thread=True, group="recovery", exit_on_error=False
-            )
+            job = partial(_write_recovery, session.path, session.recovery_owner, data)
+            self.app.run_worker(job, thread=True, group="recovery", exit_on_error=False)
 
     def start(self, session: PlanSession, force: bool) -> None:
         """Save now (in a worker), if the session has something to write."""
@@ -60,7 +60,7 @@ class Saving:
             app.call_from_thread(app.outside.check)
             return
         except (ReadOnly, OSError, RuntimeError) as exc:
-            app.call_from_thread(self._ended, session, job, str(exc))
+            app.call_from_thread(self._ended, session, job, reason(exc, session.path))
             return
         app.call_from_thread(self._ended, session, job, "")
 
@@ -72,14 +72,55 @@ class Saving:
                 self._saved_once = True
                 self.app.freeze_plan_objects()  # the first save built the tomlkit document, kept for the next ones
             if not session.dirty:
-                clear_recovery(session.path)
+                clear_recovery(session.path, session.recovery_owner)
         else:
             session.save_failed()
             if error:
-                self.app.notify(t("save.failed", error=error), severity="error", timeout=10, markup=False)
+                self.failed(session.path, error)
         then, self._after_save = self._after_save, []
         for callback in then:
             callback()
+
+    def failed(self, path: Path, why: str) -> None:
+        """Say a save failed: the plan's name, why, and what to do."""
+        key = self.app.key_of("app.save_as")
+        self.app.notify(
+            t("save.failed_plan", name=path.name, why=why, keys=key), severity="error", timeout=15, markup=False
+        )
+
+    # --- save as --------------------------------------------------------------------------
+
+    def save_as(self, path: Path) -> None:
+        """Write the plan to ``path`` (in a worker); the session follows the new file."""
+        session = self.app.session
+        if session is None:
+            return
+        job = session.begin_save_as()
+        if job is None:
+            return
+        old = session.path
+
+        def write() -> None:
+            try:
+                session.planfile.save_as(path, job.snap)
+            except (OSError, RuntimeError) as exc:
+                self.app.call_from_thread(self._save_as_failed, session, path, reason(exc, path))
+                return
+            self.app.call_from_thread(self._saved_as, session, job, old)
+
+        self.app.run_worker(write, thread=True, exclusive=True, group="save")
+
+    def _saved_as(self, session: PlanSession, job: SaveJob, old: Path) -> None:
+        screen = self.app.plan_screen()
+        if screen is not None:
+            screen.path = session.path  # the screen shows the plan's new file
+        session.saved_as(job, old)
+        self.app.sub_title = session.path.name
+        self.app.notify(t("save.saved_as", path=str(session.path)), markup=False)
+
+    def _save_as_failed(self, session: PlanSession, path: Path, why: str) -> None:
+        session.save_failed()
+        self.failed(path, why)
 
     # --- leaving a plan -------------------------------------------------------------------
 
@@ -131,8 +172,8 @@ class Saving:
         self.start(session, force=False)
 
 
-def _write_recovery(path: Path, data: dict[str, Any]) -> None:
+def _write_recovery(path: Path, owner: str, data: dict[str, Any]) -> None:
     try:
-        write_recovery(path, recovery_payload(path, data))
+        write_recovery(path, owner, recovery_payload(path, data))
     except OSError:
         pass

@@ -32,18 +32,25 @@ class Section(UsesSession, VerticalScroll):
 
     _seen_version = 0
     _stale = False
+    _read_only = False  # what the fields were last set to
 
     def on_mount(self) -> None:
         self._seen_version = self.session.version
         self.watch(self.app, "plan_version", self._plan_version_changed, init=False)
-        if self.session.read_only:
-            from textual.widgets import TextArea
+        self.watch(self.app, "plan_read_only", self._read_only_changed)
 
-            # A read-only plan can be read, not typed into: what is shown is what is in the file.
-            for area in self.query(TextArea):
-                area.read_only = True
-            for widget in self.query("Input, Select, Checkbox"):
-                widget.disabled = True
+    def _read_only_changed(self, read_only: bool) -> None:
+        """A read-only plan can be read, not typed into: what is shown is what is in the file.
+        (It can become editable: the user insists on editing a plan open in another kamtui.)"""
+        if read_only == self._read_only:
+            return
+        self._read_only = read_only
+        from textual.widgets import TextArea
+
+        for area in self.query(TextArea):
+            area.read_only = read_only
+        for widget in self.query("Input, Select, Checkbox"):
+            widget.disabled = read_only
 
     def heading(self, key: str) -> Static:
         return Static(Content(t(key)), classes="heading")

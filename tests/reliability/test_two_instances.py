@@ -1,0 +1,119 @@
+"""Two kamtui processes on one plan (SPEC §9, promise 8): saves that race never lose a change
+silently, the second kamtui is told the plan is open elsewhere, a crashed one's lock is taken over,
+and neither deletes the other's recovery copy."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from kamtui.store.lock import OpenLock
+from kamtui.store.planfile import ExternalChange, PlanFile
+from kamtui.store.recovery import clear_recovery, recovery_copies, recovery_payload, write_recovery
+
+DEMO = Path(__file__).parents[2] / "kamtui" / "data" / "demo.toml"
+RACES = 100  # SPEC §9.8 and the issue ask for at least 100
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX locks")
+
+
+def _kam(path: str, field: str, conn) -> None:
+    """A kamtui process: for each race, loads the plan, changes one field and saves it at the given
+    instant, then says whether it saved or was asked (the file had changed)."""
+    while True:
+        order = conn.recv()
+        if order is None:
+            return
+        n, start = order
+        planfile = PlanFile.load(path)
+        setattr(planfile.plan.account, field, f"{field} {n}")
+        snap = planfile.snapshot()
+        planfile.render(snap)  # the costly part of a save, done before the race starts
+        while time.time() < start:
+            pass
+        try:
+            planfile.save(snap)
+            conn.send("saved")
+        except ExternalChange:
+            conn.send("asked")
+
+
+def test_two_processes_saving_at_the_same_instant_never_lose_a_change_silently(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    path = tmp_path / "plan.toml"
+    pipes = {}
+    kams = []
+    for field in ("sector", "kam"):
+        ours, theirs = ctx.Pipe()
+        kam = ctx.Process(target=_kam, args=(str(path), field, theirs), daemon=True)
+        kam.start()
+        pipes[field] = ours
+        kams.append(kam)
+    lost = asked = 0
+    try:
+        for n in range(RACES):
+            shutil.copyfile(DEMO, path)
+            start = time.time() + 0.02
+            for conn in pipes.values():
+                conn.send((n, start))
+            results = {field: conn.recv() for field, conn in pipes.items()}
+            account = PlanFile.load(path).plan.account
+            saved = [field for field, result in results.items() if result == "saved"]
+            asked += sum(result == "asked" for result in results.values())
+            # Every change reported saved is in the file; the other writer was asked, not overwritten.
+            lost += sum(getattr(account, field) != f"{field} {n}" for field in saved)
+            assert saved, results
+    finally:
+        for conn in pipes.values():
+            conn.send(None)
+        for kam in kams:
+            kam.join(10)
+    assert lost == 0, f"{lost} changes lost in {RACES} races"
+    assert asked >= RACES * 0.9, f"only {asked} of {RACES} races had a second writer asked"
+
+
+def _holder(path: str, ready: multiprocessing.Event) -> None:
+    lock = OpenLock(Path(path))
+    assert lock.acquire() is None
+    ready.set()
+    time.sleep(60)
+
+
+def test_the_second_kamtui_is_told_who_has_the_plan_open_and_a_dead_ones_lock_is_taken_over(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    path = tmp_path / "plan.toml"
+    shutil.copyfile(DEMO, path)
+    ready = ctx.Event()
+    first = ctx.Process(target=_holder, args=(str(path), ready))
+    first.start()
+    try:
+        assert ready.wait(10)
+        second = OpenLock(path)
+        holder = second.acquire()
+        assert holder is not None and holder.pid == first.pid and holder.same_host and holder.since
+        # Through a symbolic link it is the same plan.
+        link = tmp_path / "link.toml"
+        link.symlink_to(path)
+        assert OpenLock(link).acquire() is not None
+    finally:
+        os.kill(first.pid, signal.SIGKILL)  # a crash
+        first.join(10)
+    assert second.acquire() is None  # the lock of a process that is gone is simply taken
+    second.release()
+
+
+def test_a_kamtui_never_deletes_another_ones_recovery_copy(tmp_path):
+    path = tmp_path / "plan.toml"
+    shutil.copyfile(DEMO, path)
+    data = {"schema": 1}
+    write_recovery(path, "111.1", recovery_payload(path, data))
+    write_recovery(path, "222.1", recovery_payload(path, data))
+    assert len(recovery_copies(path)) == 2
+    clear_recovery(path, "111.1")  # the first one saved its plan
+    assert [p.name.split("-")[-1] for p in recovery_copies(path)] == ["222.1.json"]

@@ -47,9 +47,12 @@ class Holder:
 
     @property
     def same_host(self) -> bool:
-        import socket
+        return self.host == _host()
 
-        return self.host == socket.gethostname()
+
+def _host() -> str:
+    # (os.uname, not socket.gethostname: the lock is taken on the way to the first frame)
+    return os.uname().nodename if hasattr(os, "uname") else ""
 
 
 def folder() -> Path:
@@ -92,17 +95,11 @@ class OpenLock:
             holder = _read_holder(fd)
             os.close(fd)
             return holder or Holder(0, "", "")
-        import json
-        import socket
-
-        info = {
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "since": dt.datetime.now().isoformat(timespec="seconds"),
-            "path": os.path.realpath(self.plan_path),
-        }
+        # Who holds it, one value a line: pid, host, since, the plan's real path.
+        since = dt.datetime.now().isoformat(timespec="seconds")
+        info = f"{os.getpid()}\n{_host()}\n{since}\n{os.path.realpath(self.plan_path)}\n"
         os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+        os.pwrite(fd, info.encode("utf-8", "surrogateescape"), 0)
         self._fd = fd
         return None
 
@@ -126,12 +123,10 @@ class OpenLock:
 
 
 def _read_holder(fd: int) -> Holder | None:
-    import json
-
     try:
-        info = json.loads(os.pread(fd, 4096, 0).decode("utf-8"))
-        return Holder(int(info["pid"]), str(info.get("host", "")), str(info.get("since", "")))
-    except (OSError, ValueError, KeyError, TypeError):
+        pid, host, since, *_ = os.pread(fd, 4096, 0).decode("utf-8", "replace").split("\n")
+        return Holder(int(pid), host, since)
+    except (OSError, ValueError):
         return None
 
 

@@ -46,6 +46,31 @@ def state_dir() -> Path:
     return user_state_path(APP, appauthor=False)
 
 
+def own_folder(folder: Path) -> bool:
+    """True for a folder that is kamtui's own, holding nothing but what kamtui writes there: the
+    state folder (caches, recovery copies, locks, logs) and any folder in it, and the config
+    folder when it is platformdirs' ``.../kamtui`` (not a ``KAMTUI_HOME`` the user chose, which
+    may hold the plans). Such a folder is kept 0700; a plans folder never is made so by kamtui
+    once it exists."""
+    folder = Path(os.path.realpath(folder))
+    state = Path(os.path.realpath(state_dir()))
+    if folder == state or state in folder.parents:
+        return True
+    return home() is None and folder == Path(os.path.realpath(config_dir()))
+
+
+def private_write_text(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` (replacing it atomically), readable by this user only: a 0600
+    file in a 0700 folder, whatever the umask. For what kamtui writes beside the plans that may
+    hold client information, such as the crash log."""
+    from .atomic import atomic_write, ensure_private_dir  # atomic imports this module
+
+    path = Path(path)
+    ensure_private_dir(path.parent)
+    atomic_write(path, text.encode("utf-8"), private=True)
+    return path
+
+
 def question_templates() -> list[Path]:
     """Template files that add diagnostic questions: ``questions.toml`` in the config folder."""
     return [config_dir() / "questions.toml"]

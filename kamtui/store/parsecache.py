@@ -76,6 +76,15 @@ def remember(plan_path: Path, text: str, data: dict[str, Any]) -> bool:
     return True
 
 
+def forget(plan_path: Path) -> None:
+    """Remove the entry of ``plan_path`` (a copy of its text): the plan was deleted or moved
+    away, its content must not stay behind in the state folder. Never raises."""
+    try:
+        entry_path(plan_path).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _prune(keep: Path) -> None:
     limit = time.time() - KEEP_DAYS * 86400
     for old in keep.parent.glob("*.json"):

@@ -1,9 +1,12 @@
-"""Creating plans: file names from the account and period, the bundled demo."""
+"""Creating plans: file names from the account and period, the bundled demo; deleting them
+(to the plans folder's ``.trash``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,3 +58,31 @@ def write_demo(folder: Path) -> tuple[Path, bool]:
     ensure_private_dir(Path(folder))
     atomic_write(path, demo_text().encode("utf-8"))
     return path, True
+
+
+TRASH = ".trash"
+
+
+def move_to_trash(path: Path, folder: Path) -> Path:
+    """Move the plan at ``path`` into ``folder``/.trash (a 0700 folder) and return where it went.
+
+    A name already in the trash gets the time as a suffix (``plan-20261129-143000.toml``, then
+    ``-2``, ``-3``... within the same second): nothing in the trash is ever replaced. The
+    plan's parse-cache entry (a copy of its text in the state folder) goes too. OSError if the
+    plan can't be moved (it stays where it was).
+    """
+    from . import parsecache
+
+    path = Path(path)
+    trash = ensure_private_dir(Path(folder) / TRASH, own=True)
+    target = trash / path.name
+    if os.path.lexists(target):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = trash / f"{path.stem}-{stamp}{path.suffix}"
+        count = 1
+        while os.path.lexists(target):
+            count += 1
+            target = trash / f"{path.stem}-{stamp}-{count}{path.suffix}"
+    parsecache.forget(path)  # before the move: the entry is named after where the plan is now
+    shutil.move(str(path), str(target))
+    return target

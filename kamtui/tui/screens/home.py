@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from textual import work
@@ -135,15 +134,13 @@ class HomeScreen(UsesSession, Screen):
         def done(answer: str | None) -> None:
             if answer != "yes":
                 return
-            trash = self.kam.folder / ".trash"
-            trash.mkdir(mode=0o700, exist_ok=True)
-            target = trash / path.name
-            if target.exists():
-                target = trash / f"{path.stem}-{dt.datetime.now():%Y%m%d-%H%M%S}{path.suffix}"
+            from ...store.errors import reason
+            from ...store.plans import move_to_trash
+
             try:
-                shutil.move(str(path), str(target))
+                move_to_trash(path, self.kam.folder)  # its parse-cache copy goes too
             except OSError as exc:
-                self.notify(t("save.failed", error=str(exc)), severity="error", markup=False)
+                self.notify(t("save.failed", error=reason(exc, path)), severity="error", markup=False)
                 return
             self.notify(t("home.deleted", name=path.name), markup=False)
             self.reload()

@@ -1,4 +1,11 @@
-"""The command line: subcommands, exit codes. The TUI is imported only when needed."""
+"""The command line: subcommands, exit codes. The TUI is imported only when needed.
+
+Everything printed that comes from a plan, a template, the config or a file name goes through
+:func:`kamtui.model.text.visible`: a control character in it is shown as a stand-in, never sent
+to the terminal (SPEC §9.9). The table of ``list`` uses control pictures (one column each, the
+columns stay aligned); messages on stderr (``check``'s lines, errors) use ``\\x1b``-style escapes,
+exact and ASCII, for whoever fixes the file; JSON keeps the exact text, every control escaped as
+``\\u001b`` (C1 ones too, which ``json.dumps`` leaves raw)."""
 
 from __future__ import annotations
 
@@ -7,13 +14,16 @@ import sys
 from pathlib import Path
 
 from .model import clock
+from .model.text import ESCAPES, JSON, visible
 
 OK, PROBLEM, USAGE = 0, 1, 2
 COMMANDS = ("open", "new", "demo", "list", "check")
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A message on stderr, on one line: control characters in it (from a plan, a file name, the
+    config) shown as ``\\x1b``-style escapes."""
+    print(visible(message, mode=ESCAPES), file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,7 +131,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"kamtui new: cannot write the plan: {exc}")
         return PROBLEM
-    print(planfile.path)
+    print(visible(str(planfile.path)))
     return OK
 
 
@@ -147,36 +157,37 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps([s.as_json(today) for s in summaries], ensure_ascii=False, indent=2))
+        dumped = json.dumps([s.as_json(today) for s in summaries], ensure_ascii=False, indent=2)
+        print(visible(dumped, multiline=True, mode=JSON))  # the newlines are the indentation's
         return OK
     if not summaries:
         _err(f"kamtui list: no plans in {folder}")
         return OK
     header = ("account", "period", "complete", "unanswered", "overdue", "path")
-    rows = [header] + [
-        (s.account or "(unreadable)", s.period, f"{s.completeness} %", str(s.unanswered), str(s.overdue(today)), s.path)
-        for s in summaries
-    ]
-    widths = [max(len(_clean(r[i])) for r in rows) for i in range(len(header) - 1)]
+    rows = [list(header)]
+    for s in summaries:
+        values = (
+            s.account or "(unreadable)",
+            s.period,
+            f"{s.completeness} %",
+            str(s.unanswered),
+            str(s.overdue(today)),
+        )
+        # Each cell on one line, its controls as pictures (one column each: the columns stay aligned).
+        rows.append([visible(c) for c in (*values, s.path)])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
     for row in rows:
-        cells = [
-            _clean(c).ljust(w) if i in (0, 1) else _clean(c).rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=False))
-        ]
+        cells = [c.ljust(w) if i in (0, 1) else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))]
         print("  ".join(cells + [row[-1]]))
     errors = [s.error for s in summaries if s.error]
     for error in errors:
-        _err(f"kamtui list: {_clean(error)}")
+        _err(f"kamtui list: {error}")
     return PROBLEM if errors else OK
-
-
-def _clean(text: str) -> str:
-    """Plan text made safe for a terminal: no escape or control characters."""
-    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .model.rules import dangling_references, overdue_actions, unanswered
+    from .model.text import plan_controls
     from .store.planfile import problem_lines, read_plan
     from .store.tomlio import LoadError, locate
 
@@ -188,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             plan, text, problems = read_plan(path, name)
         except LoadError as exc:
             for line in exc.lines:
-                _err(_clean(line))
+                _err(line)
             status = PROBLEM
             continue
         lines = problem_lines(name, text, problems + dangling_references(plan))
@@ -203,8 +214,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                     f"{name}:{locate(text, where + '.due')}: {where}: overdue since {action.due} "
                     f"(status {action.status}): {action.title}"
                 )
+            for where, names in plan_controls(plan):
+                at = locate(text, where.rsplit("[", 1)[0] if where.endswith("]") else where)
+                lines.append(f"{name}:{at}: {where}: holds control characters ({', '.join(names)})")
         for line in lines:
-            _err(_clean(line))
+            _err(line)
         if lines:
             status = PROBLEM
     return status

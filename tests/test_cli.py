@@ -595,3 +595,86 @@ def test_list_cache_rereads_a_same_size_change_with_a_new_mtime(capsys, plans_di
     _, out, _ = run(capsys, "list", "--dir", plans_dir)
     assert parses == ["complete.toml"]
     assert _rows(out)[str(path)][0] == "Complete SB"
+
+
+# --- control characters from plans and file names (SPEC §9.9) -------------------------------
+
+HOSTILE_NAME = "Acme\x1b]0;pwned\x1b\\\x9b2J"  # an OSC 0 window title, then the 8-bit CSI
+
+
+def _raw_controls(text: str) -> list[str]:
+    """Control characters that would reach the terminal (newlines ending lines excepted)."""
+    return [c for c in text if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F]
+
+
+def _hostile_plan(folder: Path, file_name: str = "acme\x1b]0;pwned\x1b\\.toml") -> Path:
+    path = folder / file_name
+    path.write_text(
+        'schema = 1\n\n[account]\nname = "Acme\\u001b]0;pwned\\u001b\\\\\\u009b2J"\n'
+        "period_start = 2099-01-01\nperiod_end = 2099-12-31\n"
+        'summary = """\nTwo lines,\n\ttabbed: fine.\\u0007"""\n\n'
+        '[swot]\nthreats = ["ok", "bell\\u0007"]\n\n'
+        '[[actions]]\nid = "a-1"\ntitle = "\\u202eevil"\ndue = 2099-01-01\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_list_shows_controls_in_names_and_paths_as_pictures(capsys, tmp_path):
+    path = _hostile_plan(tmp_path)
+    code, out, err = run(capsys, "list", "--dir", tmp_path)
+    assert code == 0, err
+    assert _raw_controls(out + err) == []
+    header, row = _table(out)
+    assert row[:2] == ["Acme␛]0;pwned␛\\\\x9b2J", "2099"]
+    assert row[-1] == str(path).replace("\x1b", "␛")
+    assert out.splitlines()[1].index("2099") == out.splitlines()[0].index("period")  # columns aligned
+
+
+def test_list_json_escapes_c1_and_keeps_the_exact_text(capsys, tmp_path):
+    path = _hostile_plan(tmp_path)
+    code, out, err = run(capsys, "list", "--dir", tmp_path, "--json")
+    assert code == 0, err
+    assert _raw_controls(out) == []
+    assert "\\u009b" in out and "\\u001b" in out  # json.dumps alone leaves U+009B raw
+    (entry,) = json.loads(out)
+    assert entry["account"] == HOSTILE_NAME
+    assert entry["path"] == str(path)
+
+
+def test_check_strict_lists_the_fields_holding_control_characters(capsys, tmp_path):
+    path = _hostile_plan(tmp_path)
+    code, _, err = run(capsys, "check", "--strict", path)
+    assert code == 1
+    assert _raw_controls(err) == []
+    name = str(path).replace("\x1b", "\\x1b")  # messages: \x1b-style escapes, exact and ASCII
+    lines = path.read_text("utf-8").split("\n")
+    at = {key: next(n for n, line in enumerate(lines, 1) if line.startswith(key)) for key in ("name", "summary")}
+    at.update(
+        threats=lines.index('threats = ["ok", "bell\\u0007"]') + 1, title=lines.index('title = "\\u202eevil"') + 1
+    )
+    assert f"{name}:{at['name']}: account.name: holds control characters (ESC, CSI)\n" in err
+    assert f"{name}:{at['summary']}: account.summary: holds control characters (BEL)\n" in err  # not LF, HT
+    assert f"{name}:{at['threats']}: swot.threats[2]: holds control characters (BEL)\n" in err
+    assert f"{name}:{at['title']}: actions[1].title: holds control characters (RLO)\n" in err
+    code, _, err = run(capsys, "check", path)
+    assert (code, err) == (0, "")  # only --strict counts them
+
+
+def test_check_quotes_values_and_file_names_with_escapes(capsys, tmp_path):
+    path = tmp_path / "bad\x9b.toml"
+    path.write_text('schema = "\\u001b]52;c;cHduZWQ=\\u001b\\\\"\n', encoding="utf-8")
+    code, _, err = run(capsys, "check", path)
+    assert code == 1
+    assert _raw_controls(err) == []
+    assert "bad\\x9b.toml:1: not a kamtui plan" in err
+    assert '"\\x1b]52;c;cHduZWQ=\\x1b\\\\"' in err
+
+
+def test_new_prints_a_path_with_controls_as_pictures(capsys, tmp_path):
+    folder = tmp_path / "plans\x1b[2J"
+    code, out, err = run(capsys, "new", "Acme", "--period", "2027", "--dir", folder)
+    assert code == 0, err
+    assert _raw_controls(out) == []
+    assert out == str(folder / "acme-2027.toml").replace("\x1b", "␛") + "\n"
+    assert (folder / "acme-2027.toml").exists()

@@ -6,6 +6,7 @@ import tomllib
 from functools import cache
 
 from .. import data
+from ..model.text import visible
 
 LANGS = ("en", "fr")
 _current = ["en"]
@@ -38,10 +39,15 @@ def lang() -> str:
 def t(key: str, **values: object) -> str:
     """The UI text for ``key`` in the current language, with ``{name}`` fields filled.
 
-    The result is plain text: show it with ``Content(...)`` or ``markup=False``.
+    The values are often plan text or file names (``name=path.name``): their control characters
+    are shown as stand-ins (:func:`kamtui.model.text.visible`; newlines and tabs kept), so that
+    no message sends one to the terminal. The result is plain text: show it with
+    ``Content(...)`` or ``markup=False``.
     """
     text = catalog(_current[0]).get(key) or catalog("en").get(key) or key
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: visible(v, multiline=True) if isinstance(v, str) else v for k, v in values.items()})
 
 
 def value_label(value: str) -> str:

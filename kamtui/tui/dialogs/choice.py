@@ -1,4 +1,8 @@
-"""Small modal dialogs: a question with a few answers, a message, a long text."""
+"""Small modal dialogs: a question with a few answers, a message, a long text.
+
+Titles and messages often quote plan text, file names or errors naming files (a load error, the
+difference with the file on disk): a ``str`` is shown literally, its control characters as
+stand-ins; a ``Content`` keeps its styles, any control character left in it shown as a stand-in."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from textual.widgets import Button, Static
 
 from ..commands import bindings
 from ..i18n import t
+from ..text import plan_content, safe_content, shown
 from .base import Dialog
 
 
@@ -37,8 +42,9 @@ class ChoiceDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content(self.title_text), classes="dialog-title")
-            message = self.message if isinstance(self.message, Content) else Content(self.message)
+            yield Static(Content(shown(self.title_text)), classes="dialog-title")
+            message = self.message
+            message = safe_content(message) if isinstance(message, Content) else plan_content(message, multiline=True)
             yield Static(message, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 for n, (key, label, shortcut) in enumerate(self.choices):
@@ -82,9 +88,10 @@ class MessageDialog(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(Content(self.title_text), classes="dialog-title")
+            yield Static(Content(shown(self.title_text)), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                body = self.body if isinstance(self.body, Content) else Content(self.body)
+                body = self.body
+                body = safe_content(body) if isinstance(body, Content) else plan_content(body, multiline=True)
                 yield Static(body, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dialog.close"), id="close", variant="primary")

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from ..commands import bindings
 from ..i18n import t
+from ..text import shown
 from ..widgets.form import FieldForm, RefChoices
 from .base import Dialog
 
@@ -33,7 +34,7 @@ class EditorDialog(Dialog[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
-            yield Static(Content(self.title_text), classes="dialog-title")
+            yield Static(Content(shown(self.title_text)), classes="dialog-title")
             yield FieldForm(lambda: self.item, self.fields, self.refs, id="editor-form")
             yield Static(Content(t("editor.keys")), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from ..commands import bindings, grouped_keys
 from ..i18n import t
+from ..text import shown
 from .base import Dialog
 
 
@@ -30,8 +31,10 @@ class HelpDialog(Dialog[None]):
         with Vertical(classes="dialog wide"):
             yield Static(Content(t("help.title")), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                width = max((len(k) for k, _ in self.lines), default=4) + 2
-                body = Content("\n").join(Content.assemble((k.ljust(width), "bold"), d) for k, d in self.lines)
+                # Keys and labels can come from the user's config (remapped keys): shown literally.
+                lines = [(shown(k), shown(d)) for k, d in self.lines]
+                width = max((len(k) for k, _ in lines), default=4) + 2
+                body = Content("\n").join(Content.assemble((k.ljust(width), "bold"), d) for k, d in lines)
                 yield Static(Content.assemble(body, "\n\n", (t("help.more"), "dim")))
 
     def action_close(self) -> None:

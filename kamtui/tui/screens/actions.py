@@ -13,6 +13,7 @@ from ...model.plan import ACTION_STATUSES
 from ...model.rules import display_name, investment_summary, is_closed, is_overdue, overdue_actions
 from ..commands import bindings
 from ..i18n import t, value_label
+from ..text import shown
 from ..widgets.cells import money
 from ..widgets.itemtable import ItemTable
 from .base import Section
@@ -63,13 +64,13 @@ class ActionsSection(Section):
         if self.status_filter:
             filters.append(value_label(self.status_filter))
         if self.owner_filter:
-            filters.append(self.owner_filter)
+            filters.append(shown(self.owner_filter))
         text = t(
             "actions.summary",
             count=len(plan.actions),
             overdue=len(overdue_actions(plan, clock.today())),
             investment=money(investment_summary(plan).total),
-            currency=plan.account.currency,
+            currency=shown(plan.account.currency),
         )
         if filters:
             text += "   " + t("actions.filtered", by=", ".join(filters))

@@ -15,6 +15,7 @@ from ...model.plan import STATUSES
 from ...model.rules import ask_whom, question_states
 from ...session import Where
 from ..i18n import t, value_label
+from ..text import plan_content
 from ..widgets.checklist import question_lines
 from ..widgets.form import TextBox
 from ..widgets.itemtable import ItemTable
@@ -98,8 +99,11 @@ class DiagnosticSection(Section):
         self.qid = qid
         plan = self.session.plan
         entry = plan.diagnostic.get(qid)
-        self.query_one("#question-text", Static).update(Content.styled(question.text(plan.lang), "bold"))
-        self.query_one("#question-hint", Static).update(Content.styled(question.hint(plan.lang), "italic"))
+        # A template's question: its text is data, shown literally.
+        self.query_one("#question-text", Static).update(plan_content(question.text(plan.lang), "bold", multiline=True))
+        self.query_one("#question-hint", Static).update(
+            plan_content(question.hint(plan.lang), "italic", multiline=True)
+        )
         with self.prevent(TextArea.Changed, Select.Changed):
             area = self.query_one("#answer", TextArea)
             area.load_text(entry.answer if entry else "")

@@ -18,6 +18,7 @@ from ...session import Where
 from ..access import UsesSession
 from ..commands import SECTIONS
 from ..i18n import t
+from ..text import shown
 from ..widgets.keybar import KeyBar
 from .base import Section
 
@@ -87,7 +88,9 @@ class PlanScreen(UsesSession, Screen):
         # A plan already read is shown whole in the first frame. A large one is read in a thread
         # while this screen shows "loading"; plan_loaded then fills it in.
         ready = self._plan_ready()
-        yield Static(self._status() if ready else Content.assemble(("kamtui  ", "bold"), self.path.name), id="status")
+        yield Static(
+            self._status() if ready else Content.assemble(("kamtui  ", "bold"), shown(self.path.name)), id="status"
+        )
         yield Static(self._tabs() if ready else "", id="tabs")
         with Horizontal(id="body"):
             if ready:
@@ -188,9 +191,9 @@ class PlanScreen(UsesSession, Screen):
         }[state]
         return Content.assemble(
             ("kamtui  ", "bold"),
-            session.plan.account.name or session.path.stem,
+            shown(session.plan.account.name or session.path.stem),
             ("  —  ", "dim"),
-            session.path.name,
+            shown(session.path.name),
             "   ",
             (f"[{t('save.' + state)}]", style),
         )

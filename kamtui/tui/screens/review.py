@@ -27,6 +27,7 @@ from ...model.rules import (
 )
 from ..commands import SECTIONS, bindings
 from ..i18n import t, value_label
+from ..text import shown
 from ..widgets.cells import bar
 from ..widgets.checklist import state_label
 from .base import Section
@@ -77,18 +78,20 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
     today = today or clock.today()
     parts: list[Content] = []
     account = plan.account
-    parts.append(Content.styled(f"{account.name} — {t('review.completeness', pct=completeness(plan, bank))}", "bold"))
+    parts.append(
+        Content.styled(f"{shown(account.name)} — {t('review.completeness', pct=completeness(plan, bank))}", "bold")
+    )
     states = question_states(plan, bank)
     agenda = [q for q in bank if states[q.id] != ANSWERED]
     parts.append(_h("review.agenda", n=len(agenda)))
     for q in agenda:
         state = states[q.id]
         mark = "bold magenta" if state == TO_CONFIRM else ""
-        parts.append(Content.assemble((f"  {state_label(state)}  ", mark), q.text(plan.lang)))
+        parts.append(Content.assemble((f"  {state_label(state)}  ", mark), shown(q.text(plan.lang))))
     gaps = open_gaps(plan)
     parts.append(_h("review.gaps", n=len(gaps)))
     for gap in gaps:
-        parts.append(Content.assemble("  • ", gap.question, ("  → " + ask_whom(plan, gap), "dim")))
+        parts.append(Content.assemble("  • ", shown(gap.question), ("  → " + shown(ask_whom(plan, gap)), "dim")))
     late = overdue_sorted(plan, today)
     parts.append(_h("review.overdue", n=len(late)))
     for action in late[:LIST_MAX]:
@@ -96,15 +99,15 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
             Content.assemble(
                 ("  ⚠ ", "bold red"),
                 f"{action.due}  ",
-                action.title,
-                (f"  ({action.owner}, {value_label(action.status)})", "dim"),
+                shown(action.title),
+                (f"  ({shown(action.owner)}, {value_label(action.status)})", "dim"),
             )
         )
     parts.extend(_more(len(late), "actions"))
     soon = due_soon(plan, today, 30)
     parts.append(_h("review.soon", n=len(soon)))
     for action in soon[:LIST_MAX]:
-        parts.append(Content.assemble(f"  {action.due}  ", action.title, (f"  ({action.owner})", "dim")))
+        parts.append(Content.assemble(f"  {action.due}  ", shown(action.title), (f"  ({shown(action.owner)})", "dim")))
     parts.extend(_more(len(soon), "actions"))
     parts.append(_h("review.objectives", n=len(plan.objectives)))
     for objective in plan.objectives:
@@ -113,7 +116,7 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
                 "  ",
                 Content.from_rich_text(bar(objective_progress(plan, objective))),
                 "  ",
-                objective.title,
+                shown(objective.title),
                 (f"  [{value_label(objective.status)}]", "dim"),
             )
         )
@@ -124,7 +127,7 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
         late_contact = needs_contact(person, today, config.contact_days)
         parts.append(
             Content.assemble(
-                f"  {person.name} — {person.title}  ",
+                f"  {shown(person.name)} — {shown(person.title)}  ",
                 (f"{value_label(person.attitude)}, {'★' * person.influence}  ", "dim"),
                 (
                     t("review.days", n="—" if days is None else days)
@@ -136,7 +139,7 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
     stale = stale_answers(plan, bank, today, config.stale_days)
     parts.append(_h("review.stale", n=len(stale)))
     for q, entry in stale:
-        parts.append(Content.assemble("  ", q.text(plan.lang), (f"  ({entry.updated})", "dim")))
+        parts.append(Content.assemble("  ", shown(q.text(plan.lang)), (f"  ({entry.updated})", "dim")))
     return Content("\n").join(parts)
 
 

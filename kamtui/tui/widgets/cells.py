@@ -6,13 +6,16 @@ from typing import Any
 
 from rich.text import Text
 
+from ...model.text import visible
+
 MAX_CELL = 36
 
 
 def cell(value: Any, style: str = "", width: int = MAX_CELL) -> Text:
-    """Plan text as a table cell: never markup, no control characters, one short line."""
+    """Plan text (or a file name) as a table cell: never markup, one short line (the first of a
+    long text), its control characters shown as stand-ins (one cell each, ``\\x9b`` for C1)."""
     text = "" if value is None else str(value)
-    text = "".join(c if c.isprintable() else " " for c in text.split("\n", 1)[0])
+    text = visible(text.split("\n", 1)[0])
     if len(text) > width:
         text = text[: width - 1] + "…"
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")

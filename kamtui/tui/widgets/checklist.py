@@ -18,6 +18,7 @@ from ...model.rules import ANSWERED, question_states
 from ..access import UsesSession
 from ..commands import bindings
 from ..i18n import has, lang, t
+from ..text import shown
 
 SYMBOLS = {"unanswered": "○", "draft": "◔", "to-confirm": "?", "answered": "●"}
 STYLES = {"unanswered": "bold red", "draft": "bold yellow", "to-confirm": "bold magenta", "answered": "bold green"}
@@ -213,16 +214,23 @@ class Checklist(UsesSession, Vertical):
 
 
 def short_title(question: Question) -> str:
-    """A few words for the question: from the catalog for core ones, else its text."""
+    """A few words for the question: from the catalog for core ones, else its text (from a
+    template: controls shown as stand-ins)."""
     key = f"question.{question.id}"
-    return t(key) if has(key) else question.text(lang())
+    return t(key) if has(key) else shown(question.text(lang()))
+
+
+def area_title(area: str) -> str:
+    """An area's name: from the catalog, else as a template wrote it."""
+    key = f"area.{area}"
+    return t(key) if has(key) else shown(area)
 
 
 def question_lines(bank: QuestionBank, states: dict[str, str], words: bool) -> list[Line]:
     """The questions by area, each with its state's symbol (and word, when ``words``)."""
     lines: list[Line] = []
     for area, questions in bank.by_area():
-        lines.append((Content.styled(t("area." + area), "bold"), None))
+        lines.append((Content.styled(area_title(area), "bold"), None))
         for question in questions:
             state = states[question.id]
             word = (f"  {t('state.' + state)}", "dim") if words else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -20,23 +21,32 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from ...model.inputs import InputError, parse_input, to_text
 from ...model.schema import BOOL, DATE, ENUM, FLOAT, INT, PERIOD, REF, STRLIST, TEXT, Spec, specs
 from ..i18n import field_label, t, value_label
+from ..text import EDITOR_HIGHLIGHTER, editor_line, plan_content, shown
 
 RefChoices = dict[str, list[tuple[str, str]]]  # list name -> [(label, id)]
 
 
 class TextBox(TextArea):
     """Long text. Entering it for the first time puts the cursor at the end of the text (where
-    one goes on writing), not at its start; afterwards the cursor stays where it was left."""
+    one goes on writing), not at its start; afterwards the cursor stays where it was left.
+
+    Control characters in the text (an ESC from a hostile plan) are drawn as stand-ins, one for
+    one, and never sent to the terminal; the text itself keeps them. A line holding some may be
+    wrapped a little late (Textual measures them as zero cells wide, their stand-ins take one)."""
 
     def on_focus(self, event: events.Focus) -> None:
         if self.cursor_location == (0, 0) and self.text:
             self.move_cursor(self.document.end)
 
+    def get_line(self, line_index: int) -> Text:
+        return Text(editor_line(self.document.get_line(line_index)), end="", no_wrap=True)
+
 
 def text_input(value: str, **kwargs: Any) -> Input:
     """One line of text. Entering it keeps its text and puts the cursor at the end: the first key
-    typed adds to the value instead of replacing it (Textual selects all by default)."""
-    field = Input(value, select_on_focus=False, **kwargs)
+    typed adds to the value instead of replacing it (Textual selects all by default). Control
+    characters in it are drawn as stand-ins (the value keeps them)."""
+    field = Input(value, select_on_focus=False, highlighter=EDITOR_HIGHLIGHTER, **kwargs)
     field.cursor_position = len(value)
     return field
 
@@ -58,10 +68,10 @@ def editor_for(name: str, spec: Spec, value: Any, refs: RefChoices) -> Any:
     if spec.kind == BOOL:
         return Checkbox(field_label(name), value=bool(value), id=wid)
     if spec.kind == REF:
-        options = [(Content(label or ident), ident) for label, ident in refs.get(spec.ref or "", [])]
+        options = [(plan_content(label or ident), ident) for label, ident in refs.get(spec.ref or "", [])]
         known = {ident for _, ident in options}
         if value and value not in known:  # a dangling reference stays visible, not lost
-            options.append((Content(t("form.missing_ref", id=value)), value))
+            options.append((Content(t("form.missing_ref", id=shown(value))), value))
         return Select(options, value=value or Select.NULL, allow_blank=True, id=wid, prompt=t("form.none"))
     placeholder = {DATE: t("form.date_hint"), PERIOD: t("form.period_hint"), FLOAT: t("form.number_hint")}
     return text_input(to_text(spec, value), id=wid, placeholder=placeholder.get(spec.kind, ""))

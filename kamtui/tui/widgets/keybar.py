@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from ..commands import grouped_keys
 from ..i18n import t
+from ..text import shown
 
 
 class KeyBar(Static):
@@ -33,14 +34,15 @@ class KeyBar(Static):
         parts: list[Content] = []
         entries = [entry for entry in screen.active_bindings.values() if entry[1].show]
         for keys, text, enabled in grouped_keys(screen, entries):
-            first = keys.split(" / ")[0]  # the bar is one line: the first key; F1 lists them all
+            # The bar is one line: the first key (F1 lists them all). Keys can come from the config.
+            first = shown(keys.split(" / ")[0])
             parts.append(
                 Content.assemble(
                     (f" {first} ", "bold $footer-key-foreground" if enabled else "dim"),
-                    (text, "" if enabled else "dim"),
+                    (shown(text), "" if enabled else "dim"),
                 )
             )
         palette = [b for _, b, _, _ in screen.active_bindings.values() if b.action == "command_palette"]
-        keys = " ".join(dict.fromkeys(self.app.get_key_display(b) for b in palette)) or "^p"
+        keys = shown(" ".join(dict.fromkeys(self.app.get_key_display(b) for b in palette))) or "^p"
         parts.append(Content.assemble((f" {keys} ", "bold $footer-key-foreground"), t("cmd.palette")))
         self.update(Content(" ").join(parts), layout=False)  # always one line: no layout needed

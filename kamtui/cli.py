@@ -17,7 +17,7 @@ from .model import clock
 from .model.text import ESCAPES, JSON, visible
 
 OK, PROBLEM, USAGE = 0, 1, 2
-COMMANDS = ("open", "new", "demo", "list", "check")
+COMMANDS = ("open", "new", "demo", "list", "check", "export", "portfolio")
 
 
 def _err(message: str) -> None:
@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="also fail on unanswered questions, overdue actions and dangling ids"
     )
+    from . import reportcli
+
+    reportcli.add_parsers(sub)
     return parser
 
 
@@ -84,11 +87,19 @@ def main(argv: list[str] | None = None) -> int:
             "demo": lambda: cmd_demo(args),
             "list": lambda: cmd_list(args),
             "check": lambda: cmd_check(args),
+            "export": lambda: _report("cmd_export", args),
+            "portfolio": lambda: _report("cmd_portfolio", args),
         }[args.command]()
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return OK
+
+
+def _report(command: str, args: argparse.Namespace) -> int:
+    from . import reportcli
+
+    return int(getattr(reportcli, command)(args))
 
 
 def _config():

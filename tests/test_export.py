@@ -29,7 +29,7 @@ from kamtui.model.rules import (
     unanswered,
 )
 from kamtui.model.schema import DATE, FLOAT, INT, STR, STRLIST, TEXT, specs
-from kamtui.report.brief import LIST_MAX, brief, export_brief
+from kamtui.report.brief import LIST_MAX, QUESTIONS_MAX, brief, export_brief
 from kamtui.report.export import CLIENT_LEAVES_OUT, export_plan, internal_fields
 from kamtui.report.export_labels import EN, FR
 from kamtui.reportcli import main
@@ -460,7 +460,7 @@ def test_brief_fits_one_page_whatever_the_plan():
     assert_tables_keep_columns(md)
     source = export_brief(plan, BANK, Config(), TODAY, VISIT, "html")
     rows = source.count("<tr>")
-    assert rows <= 5 * (LIST_MAX + 1) + 2 * LIST_MAX  # agenda (2 tables), actions (2), objectives, people
+    assert rows <= 6 + QUESTIONS_MAX + 5 * LIST_MAX  # 6 tables: their heads, the questions, the other lists
     assert len(Page(source).text) < 4500
 
 

@@ -39,7 +39,8 @@ from ..model.rules import (
 from .export import DEFAULT_CONTACT_DAYS, View
 from .export_doc import Cell, Document, Para, Section, Sub, Table
 
-LIST_MAX = 6  # lines per list: the brief holds on one page whatever the plan's size
+LIST_MAX = 4  # lines per list: the brief holds on one page whatever the plan's size
+QUESTIONS_MAX = 7  # questions on the agenda: the seven core ones fit
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,12 @@ def brief(plan: Plan, bank: Iterable[Question], config: Any, today: dt.date, vis
     )
 
 
-def _cut(v: View, rows: list[list[Cell]], total: int, width: int) -> list[list[Cell]]:
-    """At most LIST_MAX rows; a last one says how many more there are."""
-    if total <= LIST_MAX:
-        return rows
-    more = [Cell(v.t("p.more", n=total - LIST_MAX + 1), "muted")] + [Cell("") for _ in range(width - 1)]
-    return rows[: LIST_MAX - 1] + [more]
+def _table(v: View, section: Section, table: Table, total: int, limit: int = LIST_MAX) -> None:
+    """Add ``table`` cut at ``limit`` rows, and a line that counts the rest."""
+    table.rows = table.rows[:limit]
+    section.add(table)
+    if total > limit:
+        section.add(Para(v.t("p.more", n=total - limit), "muted"))
 
 
 def _agenda(v: View, b: Brief) -> Section:
@@ -107,42 +108,37 @@ def _agenda(v: View, b: Brief) -> Section:
     if b.questions:
         rows = [[v.state(state), Cell(q.text(b.plan.lang))] for q, state in b.questions]
         section.add(Sub(t("sub.questions_open")))
-        table = Table(
-            [t("f.state"), t("f.question")], _cut(v, rows, len(rows), 2), nowrap=frozenset({0}), name="agenda"
-        )
-        section.add(table)
+        table = Table([t("f.state"), t("f.question")], rows, nowrap=frozenset({0}), name="agenda")
+        _table(v, section, table, len(rows), QUESTIONS_MAX)
     if b.gaps:
-        rows = [[Cell(g.question), Cell(ask_whom(b.plan, g))] for g in b.gaps]
+        rows = [[Cell(g.question), Cell(ask_whom(b.plan, g))] for g in b.gaps[:LIST_MAX]]
         section.add(Sub(t("sub.gaps_open")))
-        section.add(Table([t("f.question"), t("f.ask")], _cut(v, rows, len(rows), 2), name="gaps"))
+        _table(v, section, Table([t("f.question"), t("f.ask")], rows, name="gaps"), len(b.gaps))
     return section
 
 
-def _action_rows(v: View, actions: tuple[Action, ...], when: Any) -> list[list[Cell]]:
-    rows = [[when(a), Cell(a.title), Cell(a.owner), v.action_status(a.status)] for a in actions[:LIST_MAX]]
-    return _cut(v, rows, len(actions), 4)
-
-
 def _actions(v: View, b: Brief) -> Section:
+    """Overdue (how late, on one line) and due by the visit (in how many days)."""
     t = v.t
     section = Section("actions", t("section.brief_actions"))
     if b.visit < b.today:
         section.add(Para(t("p.visit_past"), "warn"))
     if not b.overdue and not b.due:
         return section.add(v.empty("empty.brief_actions"))
+
+    def when(action: Action) -> Cell:
+        days = days_since(action.due, b.today) or 0
+        if days > 0:
+            late = t("p.overdue_one") if days == 1 else t("p.overdue", n=days)
+            return Cell(f"{v.day(action.due)} ⚠ {late}", "bad")
+        return Cell(f"{v.day(action.due)} ({t('p.due_today') if days == 0 else t('p.due_in', n=-days)})")
+
     headers = [t("f.due"), t("f.action"), t("f.owner"), t("f.status")]
-    if b.overdue:
-        rows = _action_rows(v, b.overdue, v.due)
-        section.add(Sub(t("sub.overdue")), Table(headers, rows, nowrap=frozenset({0, 3}), name="overdue"))
-    if b.due:
-
-        def soon(action: Action) -> Cell:
-            days = -(days_since(action.due, b.today) or 0)
-            words = t("p.due_today") if days == 0 else t("p.due_in", n=days)
-            return Cell(v.day(action.due), note=words)
-
-        rows = _action_rows(v, b.due, soon)
-        section.add(Sub(t("sub.due_before")), Table(headers, rows, nowrap=frozenset({0, 3}), name="due"))
+    for key, actions, name in (("sub.overdue", b.overdue, "overdue"), ("sub.due_before", b.due, "due")):
+        if actions:
+            rows = [[when(a), Cell(a.title), Cell(a.owner), v.action_status(a.status)] for a in actions[:LIST_MAX]]
+            section.add(Sub(t(key)))
+            _table(v, section, Table(headers, rows, nowrap=frozenset({0, 3}), name=name), len(actions))
     return section
 
 
@@ -156,8 +152,8 @@ def _objectives(v: View, b: Brief) -> Section:
         for o in b.objectives[:LIST_MAX]
     ]
     headers = [t("f.objective"), t("f.path"), t("f.progress"), t("f.status")]
-    rows = _cut(v, rows, len(b.objectives), 4)
-    return section.add(Table(headers, rows, nowrap=frozenset({1, 2}), name="objectives"))
+    _table(v, section, Table(headers, rows, nowrap=frozenset({1, 2, 3}), name="objectives"), len(b.objectives))
+    return section
 
 
 def _people(v: View, b: Brief) -> Section:
@@ -169,22 +165,19 @@ def _people(v: View, b: Brief) -> Section:
     for p in b.people[:LIST_MAX]:
         s = p.stakeholder
         days = t("p.never") if p.days is None else t("p.days", n=p.days)
-        contact = (
-            Cell(f"{v.day(s.last_contact)} ({days})", "bad", note=f"⚠ {t('p.needs_contact')}")
-            if p.needs_contact
-            else None
-        )
+        contact = f"{v.day(s.last_contact)} ({days})"
         rows.append(
             [
                 Cell(s.name),
                 Cell(s.title),
                 Cell(t.value(s.role)),
                 Cell(t.value(s.attitude)),
-                contact or Cell(f"{v.day(s.last_contact)} ({days})"),
+                Cell(f"{contact} ⚠ {t('p.needs_contact')}", "bad") if p.needs_contact else Cell(contact),
             ]
         )
     headers = [t("f.person"), t("f.title"), t("f.role"), t("f.attitude"), t("f.last_contact")]
-    return section.add(Table(headers, _cut(v, rows, len(b.people), 5), nowrap=frozenset({4}), name="people"))
+    _table(v, section, Table(headers, rows, nowrap=frozenset({2, 3, 4}), name="people"), len(b.people))
+    return section
 
 
 def brief_document(b: Brief, audience: str = "internal") -> Document:

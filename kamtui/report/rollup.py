@@ -360,7 +360,7 @@ def rollup_text(r: Rollup, lang: str = "en") -> str:
                 f"{p.unanswered}/{p.questions}",
                 _objectives(p),
                 money(p.investment, p.currency, t.lang),
-                share(p.matched_share, t.lang),
+                f"{money(p.matched, p.currency, t.lang)} ({share(p.matched_share, t.lang)})" if p.investment else "—",
                 str(p.overdue(r.today)),
                 shown(p.path),
             ]

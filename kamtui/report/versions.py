@@ -1,0 +1,438 @@
+"""Versions of a plan, read to be compared and merged — fast on large plans.
+
+A 1,000-action plan is about 300 KB: ``tomllib`` takes 0.13 s or more to parse it, tomlkit 6
+times that, and the diff and the merge driver have 0.5 s for two or three versions (SPEC §8).
+So a version is read in pieces. The text is cut at its table headers (a scan that skips values
+without building them); the tables of the lists — ``[[actions]]``, ``[[gaps]]``, ... — become
+:class:`Entry` objects holding their key (the item's id; a measure's kpi and period) and their
+text, and are parsed one by one, only when their content is needed: two versions of an item
+whose text is the same hold the same content, and most items of two versions of a plan are the
+same. Everything else (the top-level keys, ``[account]`` and its team, the answers, the SWOT and
+unknown tables) is small and parsed at once with ``tomllib`` and validated like any plan.
+
+A text the scanner does not follow (a list split by other tables, a list item with sub-tables,
+odd syntax) or an item that does not validate raises :class:`Unfit`; the callers then read the
+versions whole (:func:`read_full`), which gives the usual ``file:line`` errors for a file that is
+not a valid plan. Both readings give the same content: the tests compare them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.convert import NotAPlan, from_data, item_data
+from ..model.plan import LISTS, SCHEMA_VERSION, Answer, Plan, TeamMember
+from ..model.schema import ENUM, INT, next_uid
+from ..store.snapshot import snapshot
+from ..store.tomlio import LoadError, check_writable, locate, parse
+
+LIST_NAMES = tuple(LISTS)
+# The fields that name an item of each list: matched by id; measures by kpi and period, team
+# members by name (SPEC §7).
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "team": ("name",),
+    **{name: ("kpi", "period") if name == "measures" else ("id",) for name in LISTS},
+}
+CONFLICTS = "conflicts"
+ITEM_CLASS: dict[str, type] = {"team": TeamMember, "diagnostic": Answer, **LISTS}
+TOP_FIELDS = (("schema", INT), ("lang", ENUM))  # the plan's top-level keys, (name, kind)
+
+
+class Unfit(Exception):
+    """The fast reading can't be used for this text: read the versions whole."""
+
+
+def natural_key(list_name: str, data: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(data.get(name) for name in KEY_FIELDS[list_name])
+
+
+def _numbered(keys: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Keys made unique: the natural key and its occurrence (0 for the first)."""
+    seen: dict[tuple[Any, ...], int] = {}
+    out = []
+    for key in keys:
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        out.append((*key, n))
+    return out
+
+
+@dataclass(eq=False)
+class Entry:
+    """One item of a list in one version.
+
+    ``key`` is the item's natural key plus its occurrence number (two team members of one name
+    are ``("Paul R.", 0)`` and ``("Paul R.", 1)``). ``text``, when the item was read from its
+    own table's text, is that text (header, keys and the comments right under them): the same
+    text means the same content. ``data`` is its content as the plan snapshot has it (fields in
+    file order, unset ones left out), parsed on first use.
+    """
+
+    key: tuple[Any, ...]
+    uid: int
+    text: str | None = None
+    tail: str = ""  # fast reading: the blank lines and comments between this table and the next
+    _data: dict[str, Any] | None = None
+    _load: Callable[[], dict[str, Any]] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            assert self._load is not None
+            self._data = self._load()
+        return self._data
+
+
+def same(a: Entry, b: Entry) -> bool:
+    """True if two entries hold the same content."""
+    if a.text is not None and a.text == b.text:
+        return True
+    return a.data == b.data
+
+
+@dataclass
+class Run:
+    """Where a list's tables are in a version's text (fast reading): ``start`` to ``end``."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass
+class Version:
+    """One version of a plan: its text and content, section by section."""
+
+    name: str
+    text: str
+    top: dict[str, Any]
+    account: dict[str, Any]
+    team: list[Entry]
+    diagnostic: list[Entry]  # keys: (question id, 0); blank answers left out, as in a snapshot
+    swot: dict[str, Any]
+    lists: dict[str, list[Entry]]
+    conflicts: list[dict[str, Any]] = field(default_factory=list)  # its [[conflicts]] tables
+    runs: list[Run] | None = None  # fast reading: where the lists are
+    conflict_spans: list[tuple[int, int]] = field(default_factory=list)  # fast reading
+
+    def items(self, name: str) -> list[Entry]:
+        if name == "team":
+            return self.team
+        if name == "diagnostic":
+            return self.diagnostic
+        return self.lists[name]
+
+
+def _entries(list_name: str, pairs: list[tuple[int, dict[str, Any]]]) -> list[Entry]:
+    keys = _numbered([natural_key(list_name, data) for _, data in pairs])
+    return [Entry(key, uid, _data=data) for key, (uid, data) in zip(keys, pairs, strict=True)]
+
+
+def from_snapshot(name: str, text: str, snap: dict[str, Any]) -> Version:
+    return Version(
+        name=name,
+        text=text,
+        top=snap["top"],
+        account=snap["account"],
+        team=_entries("team", snap["team"]),
+        diagnostic=[Entry((qid, 0), next_uid(), _data=data) for qid, data in snap["diagnostic"].items()],
+        swot=snap["swot"],
+        lists={list_name: _entries(list_name, snap[list_name]) for list_name in LISTS},
+    )
+
+
+def _conflict_tables(raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
+        return []
+    return list(raw)
+
+
+def check_plan(plan: Plan, problems: list[Any], text: str, name: str) -> None:
+    """Raise :class:`LoadError` for a plan kamtui would not open for editing."""
+    if plan.schema > SCHEMA_VERSION:
+        raise LoadError([f"{name}:1: schema {plan.schema} is newer than this kamtui knows ({SCHEMA_VERSION})"])
+    if problems:
+        raise LoadError([f"{name}:{locate(text, p.path)}: {p.path}: {p.message}" for p in problems])
+
+
+def read_full(text: str, name: str) -> Version:
+    """Read a whole version with ``tomllib``; :class:`LoadError` if it is not a valid plan."""
+    raw = parse(text, name)
+    try:
+        plan, problems = from_data(raw)
+    except NotAPlan as exc:
+        raise LoadError([f"{name}:1: {exc}"]) from None
+    check_plan(plan, problems, text, name)
+    version = from_snapshot(name, text, snapshot(plan))
+    version.conflicts = _conflict_tables(raw.get(CONFLICTS))
+    return version
+
+
+def read_version(text: str, name: str, writable: bool = False) -> Version:
+    """Read a version, in pieces where it can (see the module's doc). With ``writable``, the text
+    must also be one kamtui can save (the layout checks of :func:`check_writable`). Raises
+    :class:`Unfit` when the text must be read whole, :class:`LoadError` when it is not valid."""
+    if writable:
+        check_writable(text, name)
+    blocks = scan(text)
+    return _assemble(text, name, blocks)
+
+
+# --- cutting a text at its table headers -----------------------------------------------------
+
+_SP = r"[ \t]*+"
+_ONE = r"""[A-Za-z0-9_-]++|"(?:[^"\\\n]++|\\.)*+"|'[^'\n]*+'"""  # a bare, basic or literal key part
+_DOTTED = rf"(?>{_ONE})(?:{_SP}\.{_SP}(?>{_ONE}))*+"
+_VALUE = (  # a scalar value (as in kamtui.store.tomlio)
+    r'"""(?:[^"\\]++|\\.|"(?!""))*+"{3,5}'
+    r"|'''(?:[^']++|'(?!''))*+'{3,5}"
+    r'|"(?:[^"\\\n]++|\\.)*+"'
+    r"|'[^'\n]*+'"
+    r"|[^\s#,\[\]{}]++(?: [0-9][^\s#,\[\]{}]*+)?"
+)
+_PART = re.compile(_ONE)
+_SCALAR = re.compile(_VALUE, re.S)
+_SKIP = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
+_HEADER = re.compile(rf"(\[\[?){_SP}({_DOTTED}){_SP}(\]\]?)")
+_KEY_EQ = re.compile(rf"({_DOTTED}){_SP}={_SP}")
+_EOL = re.compile(rf"{_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)")
+# One plain line "key = scalar  # comment": the bulk of a plan, matched in one go.
+_PLAIN = re.compile(rf"{_SP}({_ONE}){_SP}={_SP}({_VALUE}){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)", re.S)
+# Plain lines one after another, up to a blank line, a comment line or anything else.
+_RUN = re.compile(rf"(?:{_SP}(?>{_ONE}){_SP}={_SP}(?>{_VALUE}){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z))*+", re.S)
+_WANTED = frozenset(("id", "kpi", "period", "name"))
+
+
+@dataclass
+class Block:
+    """A table of the text: from its header line to the next one. ``header`` is its dotted name
+    (empty for the lines before the first header); ``core`` ends after its last key and the
+    comments right under it, what follows (blank lines, comments over the next header) is its
+    tail."""
+
+    start: int
+    header: tuple[str, ...]
+    array: bool
+    keys: dict[str, str]  # raw value text of the keys that name an item
+    core_end: int = 0
+    end: int = 0
+    head_keys: list[str] = field(default_factory=list)  # top-level keys (the first block only)
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    parts = []
+    for part in _PART.findall(dotted):
+        if part[0] == "'":
+            part = part[1:-1]
+        elif part[0] == '"':
+            part = tomllib.loads(f"k = {part}")["k"] if "\\" in part else part[1:-1]
+        parts.append(part)
+    return tuple(parts)
+
+
+def _skip_value(text: str, pos: int) -> int:
+    """The position after the value at ``pos`` (arrays and inline tables included)."""
+    closers: list[str] = []
+    size = len(text)
+    while True:
+        if closers:
+            pos = _SKIP.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
+            if pos >= size:
+                raise Unfit("unterminated value")
+            char = text[pos]
+            if char == closers[-1]:
+                closers.pop()
+                pos += 1
+                if not closers:
+                    return pos
+                continue
+            if char == ",":
+                pos += 1
+                continue
+            if closers[-1] == "}":
+                match = _KEY_EQ.match(text, pos)
+                if match is None:
+                    raise Unfit("no key in an inline table")
+                pos = match.end()
+        if pos >= size:
+            raise Unfit("no value")
+        char = text[pos]
+        if char == "[" or char == "{":
+            if len(closers) > 100:
+                raise Unfit("nested too deeply")
+            closers.append("]" if char == "[" else "}")
+            pos += 1
+            continue
+        match = _SCALAR.match(text, pos)
+        if match is None:
+            raise Unfit("no value")
+        pos = match.end()
+        if not closers:
+            return pos
+
+
+def _end_of_core(text: str, pos: int, end: int) -> int:
+    """After the last key of a table at ``pos``: past the comment lines right under it."""
+    while pos < end:
+        newline = text.find("\n", pos, end)
+        line_end = end if newline < 0 else newline + 1
+        if not text[pos:line_end].lstrip(" \t").startswith("#"):
+            break
+        pos = line_end
+    return pos
+
+
+def scan(text: str) -> list[Block]:
+    """Cut ``text`` into its blocks: the lines before the first header, then one per table.
+    Raises :class:`Unfit` on anything it does not follow (the text may still be valid TOML).
+
+    The keys that name an item are taken from the lines right after a header (where the app
+    writes them); a hand-made table with its id further down makes the caller read it whole.
+    """
+    size = len(text)
+    current = Block(0, (), False, {})
+    blocks = [current]
+    content_end = 0
+    pos = 0
+    naming = True  # the lines after a header (or at the top) that may name the item
+    while True:
+        if not naming:
+            pos = content_end = _RUN.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
+        pos = _SKIP.match(text, pos).end()  # type: ignore[union-attr]
+        if pos >= size:
+            break
+        if text[pos] == "[":
+            match = _HEADER.match(text, pos)
+            if match is None or len(match.group(1)) != len(match.group(3)):
+                raise Unfit("odd table header")
+            current.core_end = content_end
+            start = text.rfind("\n", 0, pos) + 1
+            current = Block(start, _key_parts(match.group(2)), match.group(1) == "[[", {})
+            blocks.append(current)
+            eol = _EOL.match(text, match.end())
+            if eol is None:
+                raise Unfit("text after a header")
+            pos = content_end = eol.end()
+            naming = True
+            continue
+        plain = _PLAIN.match(text, pos)
+        if plain is not None:
+            key, raw = plain.group(1), plain.group(2)
+            pos = content_end = plain.end()
+        else:
+            match = _KEY_EQ.match(text, pos)
+            if match is None:
+                raise Unfit("not a key")
+            end = _skip_value(text, match.end())
+            eol = _EOL.match(text, end)
+            if eol is None:
+                raise Unfit("text after a value")
+            key, raw = match.group(1), text[match.end() : end]
+            pos = content_end = eol.end()
+        if current is blocks[0]:
+            current.head_keys.append(key)
+        elif key in _WANTED:
+            current.keys[key] = raw
+        else:
+            naming = False
+    current.core_end = content_end
+    for block, following in zip(blocks, blocks[1:], strict=False):
+        block.end = following.start
+    blocks[-1].end = size
+    for block in blocks:
+        block.core_end = _end_of_core(text, max(block.core_end, block.start), block.end)
+    return blocks
+
+
+def _string(raw: str | None) -> str:
+    """The string a raw TOML value holds; :class:`Unfit` if it isn't one."""
+    if raw is None:
+        raise Unfit("an item without its key")
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"' and "\\" not in raw and not raw.startswith('"""'):
+        return raw[1:-1]
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        raise Unfit("odd key value") from None
+    if not isinstance(value, str):
+        raise Unfit("a key that is not text")
+    return value
+
+
+def _item_loader(text: str, list_name: str) -> Callable[[], dict[str, Any]]:
+    def load() -> dict[str, Any]:
+        try:
+            raw = tomllib.loads(text)
+            plan, problems = from_data({"schema": SCHEMA_VERSION, list_name: raw[list_name]})
+        except (tomllib.TOMLDecodeError, KeyError, ValueError, RecursionError):
+            raise Unfit("an item that does not parse") from None
+        items = plan.items(list_name)
+        if problems or len(items) != 1:
+            raise Unfit("an item that does not validate")
+        return {k: list(v) if isinstance(v, list) else v for k, v in item_data(items[0]).items()}
+
+    return load
+
+
+def _assemble(text: str, name: str, blocks: list[Block]) -> Version:
+    head = blocks[0]
+    if any(
+        key.split(".")[0].strip("\"' ") in (*LISTS, "account", "diagnostic", "swot", CONFLICTS)
+        for key in head.head_keys
+    ):
+        raise Unfit("a section written as keys")
+    rest: list[str] = [text[head.start : head.end]]
+    runs: list[Run] = []
+    spans: list[tuple[int, int]] = []
+    conflict_texts: list[str] = []
+    items: dict[str, list[Block]] = {list_name: [] for list_name in LISTS}
+    for block in blocks[1:]:
+        section = block.header[0]
+        if section in LISTS:
+            if not block.array or len(block.header) != 1:
+                raise Unfit("a list item with sub-tables")
+            if runs and runs[-1].name == section and runs[-1].end == block.start:
+                runs[-1].end = block.end
+            elif items[section]:
+                raise Unfit("a list split by other tables")
+            else:
+                runs.append(Run(section, block.start, block.end))
+            items[section].append(block)
+        elif section == CONFLICTS:
+            if not block.array or len(block.header) != 1:
+                raise Unfit("odd conflicts table")
+            spans.append((block.start, block.end))
+            conflict_texts.append(text[block.start : block.end])
+        else:
+            rest.append(text[block.start : block.end])
+    try:
+        raw = tomllib.loads("".join(rest))
+        conflicts = tomllib.loads("".join(conflict_texts)).get(CONFLICTS, []) if conflict_texts else []
+        plan, problems = from_data(raw)
+    except (tomllib.TOMLDecodeError, NotAPlan, ValueError, RecursionError):
+        raise Unfit("the sections do not parse") from None
+    if problems or plan.schema > SCHEMA_VERSION or any(list_name in raw for list_name in LISTS):
+        raise Unfit("the sections do not validate")
+    version = from_snapshot(name, text, snapshot(plan))
+    for list_name, list_blocks in items.items():
+        entries = []
+        keys = [tuple(_string(b.keys.get(f)) for f in KEY_FIELDS[list_name]) for b in list_blocks]
+        numbered = _numbered(keys)
+        if list_name != "measures" and any(key[-1] for key in numbered):
+            raise Unfit("duplicate ids")
+        for key, block in zip(numbered, list_blocks, strict=True):
+            core = text[block.start : block.core_end]
+            if not core.endswith("\n"):
+                core += "\n"
+            entries.append(
+                Entry(key, next_uid(), core, text[block.core_end : block.end], _load=_item_loader(core, list_name))
+            )
+        version.lists[list_name] = entries
+    version.conflicts = _conflict_tables(conflicts)
+    version.runs = runs
+    version.conflict_spans = spans
+    return version

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,12 +38,21 @@ TARGET_PORTFOLIO = 0.5
 RUN = "import sys; from kamtui.reportcli import main; sys.exit(main(sys.argv[1:]))"
 
 
+CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each command's process, by command
+
+
 def run(args: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:
+    """Wall time of one command in a fresh process; its CPU time goes to CPU (less sensitive than
+    the wall time to a busy machine)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run([str(PYTHON), "-c", RUN, *args], env=env, capture_output=True, text=True, timeout=300)
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in ok:
         raise SystemExit(f"kamtui {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    CPU.setdefault(args[0], []).append(cpu)
     return elapsed
 
 
@@ -101,7 +111,9 @@ def main() -> int:
         out = tmp / "big.html"
         command = ["export", str(big), "--format", "html", "-o", str(out)]
         run(command, env)  # warm-up (bytecode)
+        CPU.clear()
         whole = [run(command, env) for _ in range(opts.runs)]
+        export_cpu = CPU.pop("export")
 
         # --- portfolio over many plans
         write_plans(plans, opts.plans)
@@ -118,11 +130,12 @@ def main() -> int:
 
         cold()
         warm()
-        cold_times, warm_times = [], []
+        cold_times, warm_times, warm_cpu = [], [], []
         for _ in range(opts.runs):
             cold_times.append(cold())
             warm_times.append(warm())
-        floor = [run(["--help"], env) for _ in range(opts.runs)]  # interpreter + argparse: for scale
+            warm_cpu.append(CPU["portfolio"][-1])
+        floor = [run(["--help"], env, ok=(0,)) for _ in range(opts.runs)]  # interpreter + argparse: for scale
         rollup(plans, bank, today)
         warm_in_process = timed(lambda: rollup(plans, bank, today), opts.runs)
 
@@ -143,6 +156,9 @@ def main() -> int:
         for name, values in rows:
             print(f"{name:<44} {ms(median(values))} {ms(p90(values))}")
         print(f"{'first export in the process (jinja2 import)':<44} {ms(first_time)}")
+        print(f"{'CPU: export html, whole command':<44} {ms(median(export_cpu))}")
+        print(f"{'CPU: portfolio, whole command, warm':<44} {ms(median(warm_cpu))}")
+        print(f"{'CPU: floor':<44} {ms(median(CPU['--help']))}")
         print()
         export_ok = median(whole) <= TARGET_EXPORT
         portfolio_ok = median(warm_times) <= TARGET_PORTFOLIO

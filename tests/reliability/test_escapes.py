@@ -348,12 +348,14 @@ EDITOR = "Tab: next field"  # the item editor's hint
 
 
 @pytest.fixture(scope="module")
-def tui_output(world) -> tuple[str, list[str]]:
+def tui_output(world, request) -> tuple[str, list[str]]:
     """Everything the app wrote while the user walked through the hostile plan, then opened the
     broken file; and the steps whose expected text never came (the walk went wrong)."""
     repo = Path(__file__).resolve().parents[2]
     term = Terminal([str(world["plan"])], world["env"], repo)
     second = Terminal([str(world["bad"])], world["env"], repo)  # at the same time: the load-error dialog
+    for app in (term, second):  # whatever happens below, no app is left running after the tests
+        request.addfinalizer(app.process.kill)
     missed: list[str] = []
 
     started = time.monotonic()

@@ -17,7 +17,7 @@ from .model import clock
 from .model.text import ESCAPES, JSON, visible
 
 OK, PROBLEM, USAGE = 0, 1, 2
-COMMANDS = ("open", "new", "demo", "list", "check", "export", "portfolio")
+COMMANDS = ("open", "new", "demo", "list", "check", "export", "portfolio", "diff", "merge-driver", "git-setup")
 
 
 def _err(message: str) -> None:
@@ -62,9 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="also fail on unanswered questions, overdue actions and dangling ids"
     )
-    from . import reportcli
+    from . import gitcli, reportcli
 
     reportcli.add_parsers(sub)
+    gitcli.add_parsers(sub)
     return parser
 
 
@@ -89,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
             "check": lambda: cmd_check(args),
             "export": lambda: _report("cmd_export", args),
             "portfolio": lambda: _report("cmd_portfolio", args),
+            "diff": lambda: _git(args),
+            "merge-driver": lambda: _git(args),
+            "git-setup": lambda: _git(args),
         }[args.command]()
     except KeyboardInterrupt:
         return 130
@@ -100,6 +104,12 @@ def _report(command: str, args: argparse.Namespace) -> int:
     from . import reportcli
 
     return int(getattr(reportcli, command)(args))
+
+
+def _git(args: argparse.Namespace) -> int:
+    from . import gitcli
+
+    return gitcli.run(args)
 
 
 def _config():

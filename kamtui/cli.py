@@ -224,6 +224,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             status = PROBLEM
             continue
         lines = problem_lines(name, text, problems + dangling_references(plan))
+        lines += _conflict_lines(name, text)
         if args.strict:
             for question in unanswered(plan, bank or ()):
                 where = f"diagnostic.{question.id}"
@@ -243,6 +244,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         if lines:
             status = PROBLEM
     return status
+
+
+def _conflict_lines(name: str, text: str) -> list[str]:
+    """A line for each merge conflict recorded in the plan (``[[conflicts]]``, see
+    kamtui.report.merge) and not settled yet."""
+    if "[[conflicts]]" not in text:
+        return []
+    import tomllib
+
+    from .model.text import visible
+
+    entries = tomllib.loads(text).get("conflicts", [])
+    lines = []
+    number = 0
+    for at, line in enumerate(text.split("\n"), 1):
+        if line.strip() == "[[conflicts]]" and number < len(entries):
+            entry = entries[number]
+            number += 1
+            where = entry.get("path", "?") if isinstance(entry, dict) else "?"
+            lines.append(
+                f"{name}:{at}: conflicts[{number}]: unresolved merge conflict on {visible(str(where))}: "
+                "settle the field, then remove this [[conflicts]] table"
+            )
+    return lines
 
 
 def _run_tui(path: Path | None, lang: str | None, folder: Path | None, config=None) -> int:

@@ -427,3 +427,27 @@ def test_read_plan_accepts_what_the_merge_writes(tmp_path):
     path.write_text(merge_texts(BASE, ours, theirs).text, "utf-8")
     _, _, problems = read_plan(path)
     assert not problems
+
+
+def test_check_reports_each_unresolved_conflict_until_it_is_settled(tmp_path, capsys):
+    """A true conflict left by the driver fails ``kamtui check`` with the conflict's path, and
+    passes again once the [[conflicts]] table is removed."""
+    import shutil
+
+    from conftest import DEMO
+
+    from kamtui.cli import main
+
+    base, ours, theirs = (tmp_path / f"{n}.toml" for n in ("base", "ours", "theirs"))
+    for path in (base, ours, theirs):
+        shutil.copyfile(DEMO, path)
+    ours.write_text(ours.read_text("utf-8").replace('kam = "Fabienne B."', 'kam = "Fabienne C."'), "utf-8")
+    theirs.write_text(theirs.read_text("utf-8").replace('kam = "Fabienne B."', 'kam = "Paul R."'), "utf-8")
+    assert main(["merge-driver", str(base), str(ours), str(theirs)]) == 1
+    capsys.readouterr()
+    assert main(["check", str(ours)]) == 1
+    err = capsys.readouterr().err
+    assert "unresolved merge conflict on account.kam" in err and str(ours) in err
+    text = ours.read_text("utf-8")
+    ours.write_text(text[: text.index("[[conflicts]]")].rstrip() + "\n", "utf-8")
+    assert main(["check", str(ours)]) == 0

@@ -90,9 +90,10 @@ class ControlFilter(LineFilter):
         if search("".join([text for text, _, _ in segments])) is None:
             return segments  # nearly always: one search over the line
         sub = _CONTROLS.sub
-        return [
-            Segment(sub(_clean, segment.text), segment.style, segment.control)
-            if search(segment.text) is not None
-            else segment
-            for segment in segments
-        ]
+        cleaned = []
+        for segment in segments:
+            if search(segment.text) is None:
+                cleaned.append(segment)
+            elif text := sub(_clean, segment.text):  # a segment of controls only goes: no empty segment
+                cleaned.append(Segment(text, segment.style, segment.control))
+        return cleaned

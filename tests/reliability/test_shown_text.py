@@ -168,7 +168,7 @@ def test_editors_draw_stand_ins_one_for_one():
 
 def test_the_line_filter_removes_controls_and_keeps_the_width():
     style = Style(bold=True)
-    segments = [Segment("ok ", style), Segment("a\x1b]0;x\x1b\\b\x9b\u202e", None), Segment("\udc9b!")]
+    segments = [Segment("ok ", style), Segment("a\x1b]0;x\x1b\\b\x9b\u202e", None), Segment("\x1b"), Segment("\udc9b!")]
     filtered = ControlFilter().apply(segments, Color(0, 0, 0))
     assert [s.text for s in filtered] == ["ok ", "a]0;x\\b", "\ufffd!"]
     assert filtered[0] is segments[0]

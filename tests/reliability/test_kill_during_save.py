@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 KILLS = 200
-SECONDS = 40  # the test stops killing then, and fails if it has not reached KILLS (about 15 s here)
+SECONDS = 60  # a cap for a very busy machine: it fails if KILLS are not reached by then (about 12 s here)
 SUMMARY_A = "Version A.\n" + "Short text.\n" * 5
 SUMMARY_B = "Version B, much longer.\n" + "Lorem ipsum dolor sit amet, consectetur. " * 400
 
@@ -112,10 +112,10 @@ def test_killed_saves_leave_old_or_new_version(tmp_path):
                 os._exit(code)
         os.close(saved_w)
         # The kills land among the saves, at any moment of one: wait until the plan is loaded
-        # (a busy machine) and 0 or 1 save is done, then any moment of the next save or two.
+        # (a busy machine) and 0 or 1 save is done, then any moment of the next save.
         for _ in range(1 + rng.randrange(2)):
             os.read(saved_r, 1)
-        time.sleep(rng.uniform(0, 0.04))
+        time.sleep(rng.uniform(0, 0.03))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         os.close(saved_r)

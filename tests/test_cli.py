@@ -509,17 +509,17 @@ def test_list_shows_a_broken_plan_and_says_why(capsys, plans_dir):
 
 @pytest.fixture
 def parses(monkeypatch) -> list[str]:
-    """The names of the plan files that ``kamtui list`` parses, in order (read_plan, counted)."""
+    """The names of the plan files that ``kamtui list`` parses, in order (plan_of_bytes, counted)."""
     from kamtui.store import portfolio
 
     seen: list[str] = []
-    real = portfolio.read_plan
+    real = portfolio.plan_of_bytes
 
-    def counting(path, *args, **kwargs):
-        seen.append(Path(path).name)
-        return real(path, *args, **kwargs)
+    def counting(data, name):
+        seen.append(Path(name).name)
+        return real(data, name)
 
-    monkeypatch.setattr(portfolio, "read_plan", counting)
+    monkeypatch.setattr(portfolio, "plan_of_bytes", counting)
     return seen
 
 

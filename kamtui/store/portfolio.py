@@ -1,4 +1,8 @@
-"""The plans of a folder at a glance, with a cache keyed by file stat and content hash."""
+"""The plans of a folder at a glance, with a cache keyed by file stat and content hash.
+
+Size before bytes: each file is looked at (``stat``) before it is opened, a file over the plan
+limit is never read (a 1 GB file costs nothing), and a plan is read once: its bytes are hashed
+and, when the cache doesn't know them, parsed from those same bytes."""
 
 from __future__ import annotations
 
@@ -10,13 +14,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..model import clock
-from ..model.plan import CLOSED_ACTION_STATUSES
+from ..model.convert import NotAPlan, Problem, from_data
+from ..model.plan import CLOSED_ACTION_STATUSES, Plan
 from ..model.questions import QuestionBank
 from ..model.rules import completeness, unanswered
 from . import locations
 from .atomic import atomic_write, ensure_private_dir
-from .planfile import read_plan
-from .tomlio import LoadError
+from .tomlio import MAX_BYTES, LoadError, decode, parse, read_disk, too_large
 
 CACHE_VERSION = 1
 
@@ -51,10 +55,25 @@ def _period(start: dt.date | None, end: dt.date | None) -> str:
     return str(day.year) if day else ""
 
 
-def summarise(path: Path, bank: QuestionBank) -> PlanSummary:
+def plan_of_bytes(data: bytes, name: str) -> tuple[Plan, list[Problem]]:
+    """The plan a file's bytes hold, and its problems; :class:`LoadError` if it is none."""
+    raw = parse(decode(data, name), name)
+    try:
+        return from_data(raw)
+    except NotAPlan as exc:
+        raise LoadError([f"{name}:1: {exc}"]) from None
+
+
+def summarise(path: Path, bank: QuestionBank, data: bytes | None = None) -> PlanSummary:
+    """The summary of the plan at ``path``, from its bytes ``data`` (read here when None)."""
     summary = PlanSummary(path=str(path))
     try:
-        plan, _, problems = read_plan(path)
+        if data is None:
+            version = read_disk(path)
+            if version.data is None:
+                raise LoadError([f"{path}: {version.problem}"])
+            data = version.data
+        plan, problems = plan_of_bytes(data, str(path))
     except LoadError as exc:
         summary.error = exc.lines[0]
         return summary
@@ -78,6 +97,16 @@ def plan_files(folder: Path) -> list[Path]:
         return []
 
 
+def _cached(entry: object, digest: str) -> PlanSummary | None:
+    """The summary an entry of the cache keeps for a file with this hash, if it has one."""
+    if not isinstance(entry, dict) or entry.get("digest") != digest:
+        return None
+    try:
+        return PlanSummary(**entry["summary"])
+    except (KeyError, TypeError):  # an entry of another shape: the plan is read again
+        return None
+
+
 def _cache_path() -> Path:
     return locations.state_dir() / "portfolio-cache.json"
 
@@ -94,6 +123,8 @@ def portfolio(folder: Path, bank: QuestionBank, use_cache: bool = True) -> list[
         except (OSError, ValueError):
             cache = {}
     entries = cache.get("plans", {})
+    if not isinstance(entries, dict):
+        entries = {}
     fresh: dict[str, dict] = {}
     result = []
     for path in plan_files(folder):
@@ -102,16 +133,16 @@ def portfolio(folder: Path, bank: QuestionBank, use_cache: bool = True) -> list[
             st = os.stat(path)
         except OSError:
             continue
-        cached = entries.get(key)
+        if st.st_size > MAX_BYTES:  # never opened: a 1 GB file costs nothing; never cached
+            result.append(PlanSummary(path=str(path), modified=st.st_mtime, error=f"{path}: {too_large(st.st_size)}"))
+            continue
+        version = read_disk(path)  # at most MAX_BYTES + 1 bytes, whatever the file does meanwhile
+        if version.data is None:
+            result.append(PlanSummary(path=str(path), modified=st.st_mtime, error=f"{path}: {version.problem}"))
+            continue
         # The hash decides: an edit of the same size with the mtime put back is still seen.
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digest = ""
-        if cached and digest and cached["digest"] == digest:
-            summary = PlanSummary(**cached["summary"])
-        else:
-            summary = summarise(path, bank)
+        digest = hashlib.sha256(version.data).hexdigest()
+        summary = _cached(entries.get(key), digest) or summarise(path, bank, version.data)
         summary.path = str(path)
         summary.modified = st.st_mtime
         result.append(summary)

@@ -55,15 +55,29 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.convert import NotAPlan, from_data
 from ..model.plan import LISTS, Account, Swot
 from ..model.schema import DATE, STRLIST, TEXT, next_uid, specs
-from ..store.snapshot import empty_snapshot
-from ..store.tomlio import LoadError
+from ..store.snapshot import empty_snapshot, snapshot
+from ..store.tomlio import LoadError, check_writable
 from . import diff3
-from .versions import CONFLICTS, ITEM_CLASS, TOP_FIELDS, Entry, Unfit, Version, read_full, read_version, same
+from .versions import (
+    CONFLICTS,
+    ITEM_CLASS,
+    KEY_FIELDS,
+    TOP_FIELDS,
+    Entry,
+    Unfit,
+    Version,
+    load_item,
+    read_full,
+    read_version,
+    same,
+)
 
 
 @dataclass(frozen=True)
@@ -344,26 +358,27 @@ def _merge_list(
     merged: dict[tuple[Any, ...], Merged] = {}
     for key in [*in_o, *(k for k in in_t if k not in in_o)]:
         b, o, t = in_b.get(key), in_o.get(key), in_t.get(key)
-        path = item_path(list_name, key)
         if o is not None and t is not None:
             if same(o, t) or (b is not None and same(t, b)):
                 merged[key] = Merged(key, o, None)
             elif b is not None and same(o, b):
                 merged[key] = Merged(key, o, t.data)
             else:
-                data = _merge_fields(fields, b.data if b else None, o.data, t.data, path, conflicts)
+                data = _merge_fields(
+                    fields, b.data if b else None, o.data, t.data, item_path(list_name, key), conflicts
+                )
                 merged[key] = Merged(key, o, None if data == o.data else data)
         elif o is not None:
             if b is None:
                 merged[key] = Merged(key, o, None)  # added by ours
             elif not same(o, b):  # deleted by theirs, edited by ours: kept
-                conflicts.append(Conflict(path, item_text(b.data), item_text(o.data), ""))
+                conflicts.append(Conflict(item_path(list_name, key), item_text(b.data), item_text(o.data), ""))
                 merged[key] = Merged(key, o, None)
         elif t is not None:
             if b is None:
                 merged[key] = Merged(key, None, t.data)  # added by theirs
             elif not same(t, b):  # deleted by ours, edited by theirs: stays deleted
-                conflicts.append(Conflict(path, item_text(b.data), "", item_text(t.data)))
+                conflicts.append(Conflict(item_path(list_name, key), item_text(b.data), "", item_text(t.data)))
     if list_name == "diagnostic":  # an answer merged blank is no answer (as in a snapshot)
         merged = {k: m for k, m in merged.items() if not _blank_answer(m.data)}
     order = diff3.merge_order(list(in_b), list(in_o), list(in_t), set(merged))
@@ -443,13 +458,22 @@ def _rest_snapshots(ours: Version, content: Content) -> tuple[dict[str, Any], di
     return old, new
 
 
+class InternalError(RuntimeError):
+    """The merged text does not hold the merged plan: nothing is written."""
+
+
 def _tomlkit_patch(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """``text`` (a piece of ours) patched by the app's writer from ``old`` to ``new``."""
     import tomlkit
 
     from ..store.writer import patch
 
     if old == new:
         return text
+    try:
+        check_writable(text, "piece")  # what the writer can't patch: the whole reading says where
+    except LoadError:
+        raise Unfit("a piece the writer can't patch") from None
     doc = tomlkit.parse(text)
     patch(doc, old, new)
     return doc.as_string()
@@ -461,15 +485,25 @@ def _one_item(name: str, data: dict[str, Any]) -> dict[str, Any]:
     return snap
 
 
-def _item_text(name: str, entry: Entry | None, data: dict[str, Any] | None) -> str:
-    """The text of one ``[[name]]`` table (without its tail)."""
-    if entry is None:
-        assert data is not None
-        return _tomlkit_patch("", empty_snapshot(), _one_item(name, data))
-    assert entry.text is not None
-    if data is None or data == entry.data:
+def _item_text(name: str, item: Merged) -> str:
+    """The text of one ``[[name]]`` table (without its tail); a written one is read back."""
+    entry, data = item.ours, item.data
+    if entry is not None and (data is None or data == entry.data):
+        assert entry.text is not None
         return entry.text
-    return _tomlkit_patch(entry.text, _one_item(name, entry.data), _one_item(name, data))
+    assert data is not None
+    if entry is None:
+        text = _tomlkit_patch("", empty_snapshot(), _one_item(name, data))
+    else:
+        assert entry.text is not None
+        text = _tomlkit_patch(entry.text, _one_item(name, entry.data), _one_item(name, data))
+    try:
+        back = load_item(text, name)
+    except Unfit:
+        back = None
+    if back != data or not text.endswith("\n"):
+        raise InternalError(f"{item_path(name, item.key)} is not written as merged")
+    return text
 
 
 def _has_comment(tail: str) -> bool:
@@ -483,7 +517,7 @@ def _list_text(name: str, ours: list[Entry], items: list[Merged], section_tail: 
     last = ours[-1] if ours else None
     pieces = []
     for n, item in enumerate(items):
-        pieces.append(_item_text(name, item.ours, item.data))
+        pieces.append(_item_text(name, item))
         inner = item.ours.tail if item.ours is not None and item.ours is not last else ""
         if n < len(items) - 1:
             pieces.append(inner or "\n")
@@ -495,7 +529,7 @@ def _list_text(name: str, ours: list[Entry], items: list[Merged], section_tail: 
 
 
 def _placeholder_end(text: str, pos: int) -> int:
-    """The end of a placeholder table whose id line ends at ``pos``: past its blank lines and
+    """The end of a placeholder table whose lines end at ``pos``: past its blank lines and
     comments, at the next header or the end."""
     while pos < len(text):
         newline = text.find("\n", pos)
@@ -507,37 +541,71 @@ def _placeholder_end(text: str, pos: int) -> int:
     return pos
 
 
+def _placeholder(name: str, token: str) -> tuple[dict[str, Any], str]:
+    """A one-table stand-in for a list: its content and its text."""
+    data = {"kpi": token, "period": "2000"} if name == "measures" else {"id": token}
+    return data, f"[[{name}]]\n" + "".join(f'{k} = "{v}"\n' for k, v in data.items())
+
+
+def _check_rest(text: str, new: dict[str, Any], holders: dict[str, dict[str, Any]]) -> None:
+    """The re-written small part holds the merged sections, one placeholder per list left to
+    fill, and the lists the writer created whole."""
+    try:
+        plan, problems = from_data(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, NotAPlan):
+        raise InternalError("the merged sections do not parse") from None
+    snap = snapshot(plan)
+    same_rest = all(snap[k] == new[k] for k in ("top", "account", "swot", "diagnostic"))
+    same_rest = same_rest and [d for _, d in snap["team"]] == [d for _, d in new["team"]]
+    for name in LISTS:
+        got = [d for _, d in snap[name]]
+        if name in holders:
+            key = KEY_FIELDS[name]
+            same_rest = same_rest and [tuple(d.get(k) for k in key) for d in got] == [
+                tuple(holders[name].get(k) for k in key)
+            ]
+        else:
+            same_rest = same_rest and got == [d for _, d in new[name]]
+    if problems or not same_rest:
+        raise InternalError("the merged sections are not written as merged")
+
+
 def _render_pieces(ours: Version, content: Content, drop_conflicts: bool) -> str:
     """The merged text from ``ours`` read in pieces: the lists item by item, the rest (small)
-    through tomlkit if it changed, each list standing in it as a one-line placeholder table."""
+    through tomlkit if it changed, each list standing in it as a one-table placeholder. Every
+    piece written anew is read back; the others are ours' bytes."""
     assert ours.runs is not None
     text = ours.text
-    token = os.urandom(8).hex()
+    token = f"kamtui-placeholder-{os.urandom(8).hex()}"
     cuts = [(run.start, run.end, run.name) for run in ours.runs]
     if drop_conflicts:
         cuts += [(start, end, "") for start, end in ours.conflict_spans]
     cuts.sort()
     reduced: list[str] = []
     old_rest, new_rest = _rest_snapshots(ours, content)
+    holders: dict[str, dict[str, Any]] = {}
+    lines: dict[str, str] = {}
     pos = 0
     for start, end, name in cuts:
         reduced.append(text[pos:start])
         pos = end
         if name:
-            entries = ours.lists[name]
-            holder = {"id": f"kamtui-placeholder-{name}-{token}"}
-            old_rest[name] = [(0, holder)]
-            new_rest[name] = [(0, holder)] if content.lists[name] else []
-            reduced.append(f'[[{name}]]\nid = "{holder["id"]}"\n' + entries[-1].tail)
+            holders[name], lines[name] = _placeholder(name, token)
+            old_rest[name] = [(0, holders[name])]
+            new_rest[name] = [(0, holders[name])] if content.lists[name] else []
+            reduced.append(lines[name] + ours.lists[name][-1].tail)
     reduced.append(text[pos:])
     for name in LISTS:
         if not ours.lists[name] and content.lists[name]:
             new_rest[name] = _merged_pairs(content.lists[name])  # a new section: the writer places it
-    out = _tomlkit_patch("".join(reduced), old_rest, new_rest)
+    out = "".join(reduced)
+    if old_rest != new_rest:
+        out = _tomlkit_patch(out, old_rest, new_rest)
+        _check_rest(out, new_rest, {name: holders[name] for name in holders if content.lists[name]})
     for run in ours.runs:
         if not content.lists[run.name]:
             continue
-        line = f'[[{run.name}]]\nid = "kamtui-placeholder-{run.name}-{token}"\n'
+        line = lines[run.name]
         start = out.index(line)
         end = _placeholder_end(out, start + len(line))
         body = _list_text(run.name, ours.lists[run.name], content.lists[run.name], out[start + len(line) : end])
@@ -568,17 +636,17 @@ def _render_whole(ours: Version, content: Content, drop_conflicts: bool) -> str:
 def _with_conflicts(text: str, tables: list[dict[str, Any]]) -> str:
     if not tables:
         return text
+    written = conflicts_toml(tables)
+    if tomllib.loads(written) != {CONFLICTS: tables}:
+        raise InternalError("the conflicts are not written as found")
     body = text.rstrip("\r\n \t")
-    return (body + "\n\n" if body else "") + conflicts_toml(tables)
+    return (body + "\n\n" if body else "") + written
 
 
-def _check(text: str, content: Content, tables: list[dict[str, Any]], name: str, fast: bool) -> None:
-    """The result must load and hold the merged content, else nothing is written. Read in
-    pieces (``fast``), an item kept byte for byte from *ours* is compared as text."""
-    try:
-        version = read_version(text, name) if fast else read_full(text, name)
-    except Unfit:
-        version = read_full(text, name)
+def _check(text: str, content: Content, tables: list[dict[str, Any]], name: str) -> None:
+    """The result must load and hold the merged content, else nothing is written. (Written
+    through tomlkit on the whole of ours: read back whole.)"""
+    version = read_full(text, name)
     problem = ""
     if (version.top, version.account, version.swot) != (content.top, content.account, content.swot):
         problem = "the merged sections"
@@ -590,12 +658,10 @@ def _check(text: str, content: Content, tables: list[dict[str, Any]], name: str,
             problem = problem or f"the merged {list_name}"
             break
         for entry, item in zip(got, items, strict=True):
-            if item.data is None and item.ours is not None and entry.text is not None and entry.text == item.ours.text:
-                continue
             if entry.data != _content_of(item):
                 problem = problem or item_path(list_name, item.key)
     if problem:
-        raise RuntimeError(f"{name}: internal error: {problem} differ in the result; nothing was written")
+        raise InternalError(f"{name}: internal error: {problem} differ in the result; nothing was written")
 
 
 def merge_versions(base: Version, ours: Version, theirs: Version, name: str = "merged") -> MergeResult:
@@ -606,17 +672,19 @@ def merge_versions(base: Version, ours: Version, theirs: Version, name: str = "m
     rewrite = bool(tables or ours.conflicts)
     if ours.runs is not None:
         text = _render_pieces(ours, content, rewrite)
+        if rewrite:
+            text = _with_conflicts(text, tables)
     else:
         text = _render_whole(ours, content, rewrite)
-    if rewrite:
-        text = _with_conflicts(text, tables)
-    _check(text, content, tables, name, ours.runs is not None)
+        if rewrite:
+            text = _with_conflicts(text, tables)
+        _check(text, content, tables, name)
     return MergeResult(text, content.conflicts, fast=ours.runs is not None)
 
 
-def _read(text: str, name: str, writable: bool = False) -> Version:
+def _read(text: str, name: str) -> Version:
     try:
-        return read_version(text, name, writable)
+        return read_version(text, name)
     except Unfit:
         return read_full(text, name)
 
@@ -627,7 +695,7 @@ def merge_texts(
     """Merge three versions of a plan (see the module's doc). Raises :class:`LoadError` when a
     side is not a valid plan (``names`` name them in its lines)."""
     try:
-        return merge_versions(_read(base, names[0]), _read(ours, names[1], True), _read(theirs, names[2]), names[1])
+        return merge_versions(_read(base, names[0]), _read(ours, names[1]), _read(theirs, names[2]), names[1])
     except Unfit:
         pass  # an item read in pieces did not parse: read everything whole
     result = merge_versions(

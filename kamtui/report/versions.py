@@ -18,9 +18,9 @@ not a valid plan. Both readings give the same content: the tests compare them.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ from ..model.convert import NotAPlan, from_data, item_data
 from ..model.plan import LISTS, SCHEMA_VERSION, Answer, Plan, TeamMember
 from ..model.schema import ENUM, INT, next_uid
 from ..store.snapshot import snapshot
-from ..store.tomlio import LoadError, check_writable, locate, parse
+from ..store.tomlio import LoadError, locate, parse
 
 LIST_NAMES = tuple(LISTS)
 # The fields that name an item of each list: matched by id; measures by kpi and period, team
@@ -77,13 +77,13 @@ class Entry:
     text: str | None = None
     tail: str = ""  # fast reading: the blank lines and comments between this table and the next
     _data: dict[str, Any] | None = None
-    _load: Callable[[], dict[str, Any]] | None = None
+    list_name: str = ""  # fast reading: the list whose table ``text`` is
 
     @property
     def data(self) -> dict[str, Any]:
         if self._data is None:
-            assert self._load is not None
-            self._data = self._load()
+            assert self.text is not None
+            self._data = load_item(self.text, self.list_name)
         return self._data
 
 
@@ -172,12 +172,9 @@ def read_full(text: str, name: str) -> Version:
     return version
 
 
-def read_version(text: str, name: str, writable: bool = False) -> Version:
-    """Read a version, in pieces where it can (see the module's doc). With ``writable``, the text
-    must also be one kamtui can save (the layout checks of :func:`check_writable`). Raises
-    :class:`Unfit` when the text must be read whole, :class:`LoadError` when it is not valid."""
-    if writable:
-        check_writable(text, name)
+def read_version(text: str, name: str) -> Version:
+    """Read a version, in pieces where it can (see the module's doc). Raises :class:`Unfit` when
+    the text must be read whole (which says what is wrong with a text that is not a plan)."""
     blocks = scan(text)
     return _assemble(text, name, blocks)
 
@@ -197,7 +194,7 @@ _VALUE = (  # a scalar value (as in kamtui.store.tomlio)
 _PART = re.compile(_ONE)
 _SCALAR = re.compile(_VALUE, re.S)
 _SKIP = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
-_HEADER = re.compile(rf"(\[\[?){_SP}({_DOTTED}){_SP}(\]\]?)")
+_HEADER_LINE = re.compile(rf"(\[\[?){_SP}({_DOTTED}){_SP}(\]\]?){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)")
 _KEY_EQ = re.compile(rf"({_DOTTED}){_SP}={_SP}")
 _EOL = re.compile(rf"{_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)")
 # One plain line "key = scalar  # comment": the bulk of a plan, matched in one go.
@@ -205,24 +202,29 @@ _PLAIN = re.compile(rf"{_SP}({_ONE}){_SP}={_SP}({_VALUE}){_SP}(?:#[^\n]*+)?(?:\r
 # Plain lines one after another, up to a blank line, a comment line or anything else.
 _RUN = re.compile(rf"(?:{_SP}(?>{_ONE}){_SP}={_SP}(?>{_VALUE}){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z))*+", re.S)
 _WANTED = frozenset(("id", "kpi", "period", "name"))
+# A line naming the item, right under its header.
+_NAMING = re.compile(rf"{_SP}(id|kpi|period|name){_SP}={_SP}({_VALUE}){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)", re.S)
 
 
-@dataclass
 class Block:
     """A table of the text: from its header line to the next one. ``header`` is its dotted name
     (empty for the lines before the first header); ``core`` ends after its last key and the
     comments right under it, what follows (blank lines, comments over the next header) is its
     tail."""
 
-    start: int
-    header: tuple[str, ...]
-    array: bool
-    keys: dict[str, str]  # raw value text of the keys that name an item
-    core_end: int = 0
-    end: int = 0
-    head_keys: list[str] = field(default_factory=list)  # top-level keys (the first block only)
+    __slots__ = ("start", "header", "array", "keys", "core_end", "end", "head_keys")
+
+    def __init__(self, start: int, header: tuple[str, ...], array: bool) -> None:
+        self.start = start
+        self.header = header
+        self.array = array
+        self.keys: dict[str, str] = {}  # raw value text of the keys that name an item
+        self.core_end = 0
+        self.end = 0
+        self.head_keys: list[str] = []  # top-level keys (the first block only)
 
 
+@functools.cache
 def _key_parts(dotted: str) -> tuple[str, ...]:
     parts = []
     for part in _PART.findall(dotted):
@@ -292,38 +294,38 @@ def scan(text: str) -> list[Block]:
 
     The keys that name an item are taken from the lines right after a header (where the app
     writes them); a hand-made table with its id further down makes the caller read it whole.
+    A table as the app writes it costs five regular expression matches.
     """
     size = len(text)
-    current = Block(0, (), False, {})
+    current = Block(0, (), False)
     blocks = [current]
     content_end = 0
     pos = 0
-    naming = True  # the lines after a header (or at the top) that may name the item
     while True:
-        if not naming:
-            pos = content_end = _RUN.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
-        pos = _SKIP.match(text, pos).end()  # type: ignore[union-attr]
+        pos = _SKIP.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string
         if pos >= size:
             break
         if text[pos] == "[":
-            match = _HEADER.match(text, pos)
+            match = _HEADER_LINE.match(text, pos)
             if match is None or len(match.group(1)) != len(match.group(3)):
                 raise Unfit("odd table header")
             current.core_end = content_end
-            start = text.rfind("\n", 0, pos) + 1
-            current = Block(start, _key_parts(match.group(2)), match.group(1) == "[[", {})
+            current = Block(text.rfind("\n", 0, pos) + 1, _key_parts(match.group(2)), match.group(1) == "[[")
             blocks.append(current)
-            eol = _EOL.match(text, match.end())
-            if eol is None:
-                raise Unfit("text after a header")
-            pos = content_end = eol.end()
-            naming = True
+            pos = match.end()
+            keys = current.keys
+            naming = _NAMING.match(text, pos)
+            while naming is not None:
+                keys[naming.group(1)] = naming.group(2)
+                pos = naming.end()
+                naming = _NAMING.match(text, pos)
+            pos = content_end = _RUN.match(text, pos).end()  # type: ignore[union-attr]
             continue
         plain = _PLAIN.match(text, pos)
         if plain is not None:
             key, raw = plain.group(1), plain.group(2)
-            pos = content_end = plain.end()
-        else:
+            pos = plain.end()
+        else:  # a value over several lines (an array), dotted keys...
             match = _KEY_EQ.match(text, pos)
             if match is None:
                 raise Unfit("not a key")
@@ -332,13 +334,12 @@ def scan(text: str) -> list[Block]:
             if eol is None:
                 raise Unfit("text after a value")
             key, raw = match.group(1), text[match.end() : end]
-            pos = content_end = eol.end()
+            pos = eol.end()
         if current is blocks[0]:
             current.head_keys.append(key)
         elif key in _WANTED:
-            current.keys[key] = raw
-        else:
-            naming = False
+            current.keys.setdefault(key, raw)
+        pos = content_end = _RUN.match(text, pos).end()  # type: ignore[union-attr]
     current.core_end = content_end
     for block, following in zip(blocks, blocks[1:], strict=False):
         block.end = following.start
@@ -363,19 +364,18 @@ def _string(raw: str | None) -> str:
     return value
 
 
-def _item_loader(text: str, list_name: str) -> Callable[[], dict[str, Any]]:
-    def load() -> dict[str, Any]:
-        try:
-            raw = tomllib.loads(text)
-            plan, problems = from_data({"schema": SCHEMA_VERSION, list_name: raw[list_name]})
-        except (tomllib.TOMLDecodeError, KeyError, ValueError, RecursionError):
-            raise Unfit("an item that does not parse") from None
-        items = plan.items(list_name)
-        if problems or len(items) != 1:
-            raise Unfit("an item that does not validate")
-        return {k: list(v) if isinstance(v, list) else v for k, v in item_data(items[0]).items()}
-
-    return load
+def load_item(text: str, list_name: str) -> dict[str, Any]:
+    """The content of one ``[[list_name]]`` table's text; :class:`Unfit` if it does not parse or
+    validate (the whole reading then says where)."""
+    try:
+        raw = tomllib.loads(text)
+        plan, problems = from_data({"schema": SCHEMA_VERSION, list_name: raw[list_name]})
+    except (tomllib.TOMLDecodeError, KeyError, ValueError, RecursionError):
+        raise Unfit("an item that does not parse") from None
+    items = plan.items(list_name)
+    if problems or len(items) != 1:
+        raise Unfit("an item that does not validate")
+    return {k: list(v) if isinstance(v, list) else v for k, v in item_data(items[0]).items()}
 
 
 def _assemble(text: str, name: str, blocks: list[Block]) -> Version:
@@ -428,9 +428,7 @@ def _assemble(text: str, name: str, blocks: list[Block]) -> Version:
             core = text[block.start : block.core_end]
             if not core.endswith("\n"):
                 core += "\n"
-            entries.append(
-                Entry(key, next_uid(), core, text[block.core_end : block.end], _load=_item_loader(core, list_name))
-            )
+            entries.append(Entry(key, next_uid(), core, text[block.core_end : block.end], list_name=list_name))
         version.lists[list_name] = entries
     version.conflicts = _conflict_tables(conflicts)
     version.runs = runs

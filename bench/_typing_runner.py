@@ -295,7 +295,7 @@ async def run_kamtui(opts) -> dict:
         config=Config(lang="en", plans_dir=folder, autosave_seconds=opts.autosave),
         manage_gc=not opts.no_gc_freeze,
     )
-    app._write_recovery = timed("recovery", app._write_recovery)  # the timer looks it up on the instance
+    app.saving.tick = timed("recovery", app.saving.tick)  # autosave and recovery checks, each tick
     out: dict = {"autosave": opts.autosave}
 
     async with app.run_test(size=SIZE) as pilot:

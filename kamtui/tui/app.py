@@ -9,12 +9,14 @@ plan again; :attr:`KamApp.save_state` says what is on disk.
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
 from textual.command import CommandPalette
+from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -30,6 +32,7 @@ from .opening import Opening, ask_after_opening
 from .opening import read as opening_read
 from .outside import OutsideWatch
 from .saving import TICK, Saving
+from .text import ControlFilter, shown
 
 if TYPE_CHECKING:
     from ..session import PlanSession
@@ -86,6 +89,7 @@ class KamApp(App[int]):
         self._tick: Timer | None = None
         self._watch_interval = watch_interval
         self.outside = OutsideWatch(self)
+        self._control_filter = ControlFilter()
         self.saving = Saving(self)
         self._keys_state: tuple[str, bool, bool] | None = None
 
@@ -114,7 +118,7 @@ class KamApp(App[int]):
         if self._manage_gc:
             self.set_timer(GC_RESUME, self._resume_gc)
         for problem in (*self.config.problems, *self.bank.problems, *self._keymap_problems):
-            self.notify(problem, severity="warning", timeout=10, markup=False)
+            self.notify(shown(problem), severity="warning", timeout=10, markup=False)
         self.set_interval(self._watch_interval, self.outside.check)
 
     # --- the garbage collector (only when kamtui.tui.run made the process ours: manage_gc) --------
@@ -247,6 +251,11 @@ class KamApp(App[int]):
             gc.unfreeze()  # the plan's objects (frozen while it was open) can be collected now
         self.sub_title = ""
         self.save_state = ""
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Defence in depth: no control character from anywhere reaches the terminal (plan text is
+        already shown with stand-ins; this removes whatever got past, at about 7 µs a line)."""
+        return [*super().get_line_filters(), self._control_filter]
 
     def on_unmount(self) -> None:
         """The app stops: the plan's lock goes (a process that dies loses it anyway). Its recovery

@@ -33,6 +33,7 @@ class OutsideWatch:
         self.app = app
         self.asking = False
         self._dismissed: bytes | str | None = None  # what was on disk when the user said "later"
+        self._looking = False  # a look at the file is running in a thread
 
     @property
     def pending(self) -> bool:
@@ -46,13 +47,17 @@ class OutsideWatch:
     def check(self) -> None:
         """Look at the file in a thread; ask if it changed (also called when a save found it changed)."""
         session = self.app.session
-        if session is not None and not self.asking:
-            self.app.run_worker(
-                lambda: self._check(session), thread=True, exclusive=True, group="watch", exit_on_error=False
-            )
+        if session is not None and not self.asking and not self._looking:
+            # One look at a time (not an exclusive worker: cancelling one that is reading would
+            # surface as a cancelled worker to whoever waits for the workers).
+            self._looking = True
+            self.app.run_worker(lambda: self._check(session), thread=True, group="watch", exit_on_error=False)
 
     def _check(self, session: PlanSession) -> None:
-        version = session.planfile.disk_version()
+        try:
+            version = session.planfile.disk_version()
+        finally:
+            self._looking = False
         if version.kind != "same" or self._dismissed is not None:
             self.app.call_from_thread(self._changed, session, version)
 

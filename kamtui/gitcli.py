@@ -85,7 +85,7 @@ def _json_text(data: object) -> str:
 def cmd_diff(args: argparse.Namespace) -> int:
     from .report import git
     from .report.diff import diff_texts, render_text
-    from .store.tomlio import LoadError, decode, read_bytes
+    from .store.tomlio import MAX_BYTES, LoadError, decode, read_bytes, too_large
 
     path: Path = args.file
     folder = path.parent if path.parent.is_dir() else Path.cwd()
@@ -105,6 +105,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         if new_data is None:
             new_data = read_bytes(path, new_name)
+        for data, name in ((old_data, old_name), (new_data, new_name)):
+            if len(data) > MAX_BYTES:
+                raise LoadError([f"{name}: {too_large(len(data))}"])
         diff = diff_texts(decode(old_data, old_name), decode(new_data, new_name), old_name, new_name)
     except LoadError as exc:
         for line in exc.lines:
@@ -125,20 +128,18 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
     one with recorded conflicts falls back to git's line merge (conflict markers), exit 1."""
     from .report.merge import merge_texts
     from .store.atomic import atomic_write
-    from .store.tomlio import LoadError, decode
+    from .store.tomlio import LoadError, decode, read_bytes
 
     name = args.path or str(args.ours)
     names = (f"{name} (base)", f"{name} (ours)", f"{name} (theirs)")
     try:
-        texts = [decode(p.read_bytes(), n) for p, n in zip((args.base, args.ours, args.theirs), names, strict=True)]
+        paths = (args.base, args.ours, args.theirs)
+        texts = [decode(read_bytes(p, n), n) for p, n in zip(paths, names, strict=True)]
         result = merge_texts(texts[0], texts[1], texts[2], names)
     except LoadError as exc:
         for line in exc.lines:
             _err(line)
         return _line_merge(args, name, "a side is not a valid plan")
-    except OSError as exc:
-        _err(f"kamtui merge-driver: {name}: cannot read a version ({exc.strerror or exc})")
-        return _line_merge(args, name, "a version could not be read")
     except Exception as exc:  # noqa: BLE001 - never lose a side, never a traceback
         _err(f"kamtui merge-driver: {name}: internal error ({type(exc).__name__}: {exc})")
         return _line_merge(args, name, "the merge by item failed")

@@ -517,6 +517,17 @@ def test_a_side_that_is_not_a_plan_falls_back_to_git_line_merge_with_markers(tmp
     assert "invalid TOML" in result.stderr and "line by line" in result.stderr
 
 
+def test_a_side_too_large_to_be_a_plan_is_merged_line_by_line(tmp_path, capsys):
+    base, ours, theirs = (tmp_path / n for n in ("base.toml", "ours.toml", "theirs.toml"))
+    base.write_text(BASE, "utf-8")
+    ours.write_text(BASE.replace('status = "done"', 'status = "doing"', 1), "utf-8")
+    theirs.write_text(BASE + "# padding\n" * 500_000, "utf-8")  # 5 MB: no plan is that large
+    assert gitcli.main(["merge-driver", str(base), str(ours), str(theirs), "plan.toml"]) == 1
+    assert "file too large" in capsys.readouterr().err
+    merged = ours.read_text("utf-8")
+    assert 'status = "doing"' in merged and merged.count("# padding") == 500_000
+
+
 def test_the_driver_writes_ours_atomically_and_exits_0_when_clean(tmp_path):
     base, ours, theirs = (tmp_path / n for n in ("base.toml", "ours.toml", "theirs.toml"))
     base.write_text(BASE, "utf-8")

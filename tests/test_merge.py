@@ -238,6 +238,29 @@ def test_a_hand_made_file_the_fast_reading_declines_is_merged_through_the_whole_
     assert 'title = "Négocier les têtes de gondole du lancement en octobre"\nid = "a-rg7u4i"\n' in result.text
 
 
+def test_both_sides_creating_the_file_merge_from_an_empty_base():
+    """git's add/add: no common ancestor (an empty %O): what both wrote alike is kept, the rest
+    differs field by field."""
+    new = Action(id="a-ours01", title="Animation en magasin")
+    ours = edit(BASE, lambda p: p.actions.append(new))
+    theirs = edit(BASE, set_action("a-rg7u4i", status="doing"))
+    assert not merge_texts("", BASE, BASE).conflicts
+    result = merge_texts("", ours, theirs)
+    assert [c.path for c in result.conflicts] == ["actions[a-rg7u4i].status"]
+    assert [a["id"] for a in content(result.text)["actions"]][-1] == "a-ours01"
+
+
+def test_windows_line_ends_are_kept():
+    crlf = BASE.replace("\n", "\r\n")
+    ours = crlf.replace('status = "done"', 'status = "doing"', 1) + '\r\n[[actions]]\r\nid = "a-ours01"\r\n'
+    theirs = crlf.replace('ask = "Thomas Girard"', 'ask = "Claire Martin"')
+    result = merge_texts(crlf, ours, theirs)
+    merged = content(result.text)
+    assert merged["actions"][0]["status"] == "doing" and merged["gaps"][2]["ask"] == "Claire Martin"
+    assert merged["actions"][-1]["id"] == "a-ours01"
+    assert result.text.count("\n") == result.text.count("\r\n")
+
+
 def test_the_merge_is_deterministic():
     ours = edit(BASE, lambda p: p.actions.append(Action(id="a-ours01", title="O")))
     theirs = edit(BASE, lambda p: p.actions.insert(0, Action(id="a-their1", title="T")))

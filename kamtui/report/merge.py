@@ -56,11 +56,12 @@ import datetime as dt
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.convert import NotAPlan, from_data
-from ..model.plan import LISTS, Account, Swot
+from ..model.plan import LISTS, Account, Plan, Swot
 from ..model.schema import DATE, STRLIST, TEXT, next_uid, specs
 from ..store.snapshot import empty_snapshot, snapshot
 from ..store.tomlio import LoadError, check_writable
@@ -73,6 +74,7 @@ from .versions import (
     Entry,
     Unfit,
     Version,
+    from_snapshot,
     load_item,
     read_full,
     read_version,
@@ -682,6 +684,14 @@ def merge_versions(base: Version, ours: Version, theirs: Version, name: str = "m
     return MergeResult(text, content.conflicts, fast=ours.runs is not None)
 
 
+def _base(text: str, name: str, read: Callable[[str, str], Version]) -> Version:
+    """The common ancestor; an empty one (git's add/add: both sides created the file) is an
+    empty plan, so that what both sides wrote is merged field by field."""
+    if not text.strip():
+        return from_snapshot(name, text, snapshot(Plan()))
+    return read(text, name)
+
+
 def _read(text: str, name: str) -> Version:
     try:
         return read_version(text, name)
@@ -695,11 +705,11 @@ def merge_texts(
     """Merge three versions of a plan (see the module's doc). Raises :class:`LoadError` when a
     side is not a valid plan (``names`` name them in its lines)."""
     try:
-        return merge_versions(_read(base, names[0]), _read(ours, names[1]), _read(theirs, names[2]), names[1])
+        return merge_versions(_base(base, names[0], _read), _read(ours, names[1]), _read(theirs, names[2]), names[1])
     except Unfit:
         pass  # an item read in pieces did not parse: read everything whole
     result = merge_versions(
-        read_full(base, names[0]), read_full(ours, names[1]), read_full(theirs, names[2]), name=names[1]
+        _base(base, names[0], read_full), read_full(ours, names[1]), read_full(theirs, names[2]), name=names[1]
     )
     result.fast = False
     return result

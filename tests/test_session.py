@@ -227,3 +227,18 @@ def test_recovery_is_due_once_per_change_and_not_when_clean(session, clock):
     assert not session.recovery_due()
     session.set_field(("account",), "name", "XY")
     assert session.recovery_due()
+
+
+def test_a_failed_save_is_not_retried_by_autosave_until_the_next_edit(session, clock):
+    session.set_field(("account",), "name", "X")
+    clock.t += 3
+    job = session.begin_save()
+    assert job is not None
+    session.save_failed()  # a full disk
+    clock.t += 10
+    assert not session.autosave_due()  # no retry every tick (each one a message and a write attempt)
+    assert session.begin_save() is not None  # ctrl+s still tries
+    session.save_failed()
+    session.set_field(("account",), "name", "XY")
+    clock.t += 3
+    assert session.autosave_due()

@@ -77,6 +77,7 @@ class PlanSession:
         self._touched: deque[tuple[int, frozenset[str]]] = deque(maxlen=CHANGES_KEPT)
         self.last_edit_at = 0.0
         self.saving = False
+        self._failed_version = -1  # the version a save failed at: no autosave again before an edit
         self._holds = 0
         self._recovered_version = 0  # the version last written aside
         self._recovery_at = 0.0
@@ -338,6 +339,8 @@ class PlanSession:
         """Seconds until an autosave is due (0: now), or None when none will be."""
         if not self.dirty or self.read_only or self.autosave_seconds <= 0 or self.held:
             return None
+        if self._failed_version == self.version:
+            return None  # the last save failed (a full disk...): tried again after the next edit or ctrl+s
         return max(0.0, self.last_edit_at + self.autosave_seconds - self._now())
 
     def autosave_due(self) -> bool:
@@ -363,6 +366,7 @@ class PlanSession:
 
     def save_failed(self) -> None:
         self.saving = False
+        self._failed_version = self.version
         self._notify()
 
     def begin_save_as(self) -> SaveJob | None:

@@ -509,3 +509,20 @@ async def test_a_failed_save_names_the_plan_and_says_to_save_as(plan_path, monke
         assert message.startswith("Could not save demo.toml: the disk is full.") and "Save as (^r)" in message
         assert ".tmp" not in message
         assert app.is_running and app.dirty and app.session.plan.account.name == "Distrib SAX"
+
+
+async def test_keys_typed_on_after_a_question_popped_up_never_close_the_plan(plan_path):
+    """A recovery question pops up while the user types "Nord": its "r" answers it, the "d" that
+    follows reaches the closing dialog and must do nothing (it used to close the plan screen too)."""
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        from kamtui.tui.dialogs.choice import ChoiceDialog as Choice
+
+        answers: list[str | None] = []
+        app.push_screen(Choice("t", "m", [("restore", "Restore", "r"), ("discard", "Discard", "d")]), answers.append)
+        await wait_for_dialog(pilot, Choice)
+        await type_text(pilot, "Nord")
+        await pilot.pause()
+        assert answers == ["restore"]
+        assert isinstance(app.screen, PlanScreen) and app.is_running

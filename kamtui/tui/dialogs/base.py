@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TypeVar
 
+from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
 ResultType = TypeVar("ResultType")
@@ -25,3 +27,13 @@ class Dialog(ModalScreen[ResultType]):
     .dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     .dialog-buttons Button { margin-left: 1; }
     """
+
+    _answered = False
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        """Close with ``result`` — once. Keys typed fast reach a dialog after its answer (the "d" of
+        a word typed while a question popped up): a second dismiss would close the screen below."""
+        if self._answered:
+            return AwaitComplete(asyncio.sleep(0))
+        self._answered = True
+        return super().dismiss(result)

@@ -23,8 +23,6 @@ from textual.timer import Timer
 
 from ..model.questions import load_bank
 from ..store import locations
-from ..store.atomic import atomic_write, ensure_private_dir
-from ..store.recovery import recovery_payload, write_recovery
 from . import textual_private
 from .commands import APP_COMMANDS, COMMANDS, KamCommands, app_bindings, check_keymap
 from .i18n import set_lang, t
@@ -351,17 +349,7 @@ class KamApp(App[int]):
                 screen.status_changed()
 
     def action_save_as(self) -> None:
-        from .dialogs.saveas import SaveAsDialog
-
-        session = self.session
-        if session is None:
-            return
-
-        def chosen(path: Path | None) -> None:
-            if path is not None and self.session is session:
-                self.saving.save_as(path)
-
-        self.push_screen(SaveAsDialog(session.path), chosen)
+        self.saving.ask_save_as()
 
     def key_of(self, command_id: str) -> str:
         """The keys of a command as the user has them (after the [keys] table), for messages."""
@@ -397,18 +385,7 @@ class KamApp(App[int]):
 
     def _fatal_error(self) -> None:
         """An unexpected error: keep the unsaved edits aside, log the details, say so briefly."""
-        import traceback
-
-        log = locations.state_dir() / "crash.log"
-        try:
-            session = self.session
-            if session is not None and session.dirty:
-                payload = recovery_payload(session.path, session.recovery_data())
-                write_recovery(session.path, session.recovery_owner, payload)
-            ensure_private_dir(log.parent)
-            atomic_write(log, traceback.format_exc().encode("utf-8"))  # private: it may quote client data
-        except Exception:  # noqa: BLE001 - already failing: never hide the first error
-            pass
+        log = self.saving.crashed()
         self.bell()
         from rich.text import Text
 

@@ -90,6 +90,20 @@ class Saving:
 
     # --- save as --------------------------------------------------------------------------
 
+    def ask_save_as(self) -> None:
+        """ctrl+r: ask where, then write the plan there."""
+        from .dialogs.saveas import SaveAsDialog
+
+        session = self.app.session
+        if session is None:
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None and self.app.session is session:
+                self.save_as(path)
+
+        self.app.push_screen(SaveAsDialog(session.path), chosen)
+
     def save_as(self, path: Path) -> None:
         """Write the plan to ``path`` (in a worker); the session follows the new file."""
         session = self.app.session
@@ -121,6 +135,26 @@ class Saving:
     def _save_as_failed(self, session: PlanSession, path: Path, why: str) -> None:
         session.save_failed()
         self.failed(path, why)
+
+    def crashed(self) -> Path:
+        """kamtui is stopping on an unexpected error: write the unsaved edits aside and the details
+        to the (private) crash log, whose path is returned. Never raises."""
+        import traceback
+
+        from ..store import locations
+        from ..store.atomic import atomic_write, ensure_private_dir
+
+        log = locations.state_dir() / "crash.log"
+        try:
+            session = self.app.session
+            if session is not None and session.dirty:
+                payload = recovery_payload(session.path, session.recovery_data())
+                write_recovery(session.path, session.recovery_owner, payload)
+            ensure_private_dir(log.parent)
+            atomic_write(log, traceback.format_exc().encode("utf-8"))  # private: it may quote client data
+        except Exception:  # noqa: BLE001 - already failing: never hide the first error
+            pass
+        return log
 
     # --- leaving a plan -------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ class DiagnosticSection(Section):
         super().__init__(**kwargs)
         self.qid = self.kam.bank[0].id
         self._states: dict[str, str] | None = None  # what the question list shows
+        self._shown_updated = ""
 
     def compose(self) -> ComposeResult:
         # Editors start with the plan's values: a widget settling on a default must not edit the plan.
@@ -129,7 +130,10 @@ class DiagnosticSection(Section):
     def _show_updated(self) -> None:
         entry = self.session.plan.diagnostic.get(self.qid)
         when = entry.updated.isoformat() if entry and entry.updated else "—"
-        self.query_one("#updated", Static).update(Content(t("diagnostic.updated", date=when)))
+        text = t("diagnostic.updated", date=when)
+        if text != self._shown_updated:  # typing on: the date changes once, not on every key
+            self._shown_updated = text
+            self.query_one("#updated", Static).update(Content(text), layout=False)
 
     def show_plan(self, touched: frozenset[str]) -> None:
         super().show_plan(touched)

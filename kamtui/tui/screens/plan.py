@@ -198,9 +198,16 @@ class PlanScreen(UsesSession, Screen):
             (f"[{t('save.' + state)}]", style),
         )
 
+    _shown_status: Content | None = None
+
     def status_changed(self) -> None:
+        """Show the header again — only when it says something new (not on every key typed), and
+        without a layout: it is one line whatever it says."""
         if self._plan_ready() and self.is_attached:
-            self.query_one("#status", Static).update(self._status())
+            status = self._status()
+            if status != self._shown_status:
+                self._shown_status = status
+                self.query_one("#status", Static).update(status, layout=False)
 
     def toggle_checklist(self) -> None:
         if not self.loaded:

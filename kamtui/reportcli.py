@@ -57,23 +57,16 @@ def _err(message: str) -> None:
     print(shown_message(message), file=sys.stderr)
 
 
-def _config():
-    from .store.config import load_config
+def _config():  # the same settings and warnings as every kamtui command
+    from .cli import _config as config
 
-    config = load_config()
-    for problem in config.problems:
-        _err(f"kamtui: {problem}")
-    return config
+    return config()
 
 
 def _bank():
-    from .model.questions import load_bank
-    from .store.locations import question_templates
+    from .cli import _bank as bank
 
-    bank = load_bank(question_templates())
-    for problem in bank.problems:
-        _err(f"kamtui: {problem}")
-    return bank
+    return bank()
 
 
 def _same_file(a: Path, b: Path) -> bool:

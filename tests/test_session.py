@@ -229,6 +229,42 @@ def test_recovery_is_due_once_per_change_and_not_when_clean(session, clock):
     assert session.recovery_due()
 
 
+def test_recovery_data_copies_only_what_changed_and_always_equals_the_plan(session, clock):
+    from kamtui.model.convert import to_data
+
+    plan = session.plan
+    edits = [
+        lambda: session.set_field(("account",), "name", "X"),
+        lambda: session.set_answer("priorities", answer="Typed", typing=True),
+        lambda: session.add_item("actions", {"title": "Call", "owner": "F."}, index=0),
+        lambda: session.delete_item("competitors", uid_of(session, "competitors", 0)),
+        lambda: session.move_item("stakeholders", uid_of(session, "stakeholders", 0), 1),
+        lambda: session.set_field(("swot",), "threats", ["A threat"]),
+        lambda: session.set_field(("team", uid_of(session, "team", 0)), "role", "Logistics"),
+        lambda: session.set_field(("top",), "lang", "en"),
+        session.undo,
+        session.undo,
+        session.redo,
+    ]
+    first = session.recovery_data() if session.recovery_due() else None
+    assert first is None  # nothing to recover yet
+    session.set_field(("account",), "name", "Start")
+    previous = session.recovery_data()
+    assert previous == to_data(plan)
+    for edit in edits:
+        clock.t += 2
+        edit()
+        data = session.recovery_data()
+        assert data == to_data(session.plan)
+        assert list(data) == list(to_data(session.plan))  # file order
+        previous = data
+    # Typing in the account again: the actions (the bulk of a big plan) are not copied again.
+    session.set_field(("account",), "name", "Again")
+    again = session.recovery_data()
+    assert again["actions"] is previous["actions"]
+    assert again["account"] is not previous["account"] and again["account"]["name"] == "Again"
+
+
 def test_a_failed_save_is_not_retried_by_autosave_until_the_next_edit(session, clock):
     session.set_field(("account",), "name", "X")
     clock.t += 3

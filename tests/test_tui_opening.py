@@ -170,6 +170,7 @@ def test_run_pauses_the_garbage_collector_while_starting_and_freezes_the_open_pl
 
     import kamtui.tui
     from kamtui.store.config import Config
+    from kamtui.tui.collector import FULL_EVERY
 
     monkeypatch.setattr(app_module, "GC_RESUME", 0.2)
     seen = {}
@@ -185,6 +186,7 @@ def test_run_pauses_the_garbage_collector_while_starting_and_freezes_the_open_pl
             def _probe(self) -> None:
                 seen["later"] = gc.isenabled()
                 seen["frozen"] = gc.get_freeze_count() > 0  # start-up's and the plan's objects
+                seen["full collections by Python"] = gc.get_threshold()[2]  # rare: kamtui runs them when idle
                 self.action_home()  # nothing unsaved: closes the plan at once
                 seen["after closing"] = gc.get_freeze_count()  # the plan can be collected again
                 self.set_timer(0.3, lambda: self.exit(0))
@@ -192,6 +194,7 @@ def test_run_pauses_the_garbage_collector_while_starting_and_freezes_the_open_pl
         return Probe
 
     assert gc.isenabled()
+    thresholds = gc.get_threshold()
     try:
         code = kamtui.tui.run(
             plan_path, "en", plan_path.parent, Config(plans_dir=plan_path.parent), headless=True, customize=customize
@@ -199,8 +202,42 @@ def test_run_pauses_the_garbage_collector_while_starting_and_freezes_the_open_pl
     finally:
         gc.enable()
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
     assert code == 0
-    assert seen == {"starting": False, "later": True, "frozen": True, "after closing": 0}
+    assert seen == {
+        "starting": False,
+        "later": True,
+        "frozen": True,
+        "full collections by Python": FULL_EVERY,
+        "after closing": 0,
+    }
+
+
+def test_full_garbage_collections_wait_for_a_pause_in_typing(monkeypatch):
+    import gc
+
+    from kamtui.tui import collector as collector_module
+
+    now = [1000.0]
+    monkeypatch.setattr(collector_module.time, "monotonic", lambda: now[0])
+    runs = []
+    monkeypatch.setattr(collector_module.gc, "collect", lambda *a: runs.append(1))
+    counts = [(0, 0, collector_module.PENDING)]
+    monkeypatch.setattr(collector_module.gc, "get_count", lambda: counts[0])
+    collector = collector_module.Collector(managed=True)
+    assert gc.isenabled()
+    collector.key()
+    now[0] += 0.5
+    collector.tick()
+    assert runs == []  # typing: no full collection
+    now[0] += 0.6
+    collector.tick()
+    assert runs == [1] and collector.idle_runs == 1  # a pause of a second: one now
+    counts[0] = (0, 0, collector_module.PENDING - 1)
+    now[0] += 5
+    collector.tick()
+    assert runs == [1]  # too little since the last one to be worth a walk
+    assert collector_module.Collector(managed=False).tick() is None and runs == [1]  # tests: never
 
 
 @pytest.mark.parametrize("case", ["missing", "large and broken"])

@@ -368,3 +368,30 @@ async def test_review_is_read_only(plan_path):
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, type(section.screen))
     assert plan_path.read_bytes() == before
+
+
+async def test_typing_redraws_the_field_not_the_whole_screen(plan_path):
+    """Each key typed in a field changes the plan (and the app's plan_version, which every
+    section watches): that must redraw what shows it, not the whole screen, and leave the key bar
+    alone unless what it shows changes."""
+    from kamtui.tui.widgets.keybar import KeyBar
+
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot)
+        section = await go_to(pilot, "diagnostic")
+        answer = section.query_one("#answer", TextArea)
+        assert app.focused is answer
+        await type_text(pilot, "a")  # the first key makes the plan unsaved: ctrl+s, ctrl+z light up
+        await pilot.pause()
+        repaints, bars = [], []
+        original = screen.refresh
+        screen.refresh = lambda *regions, **kw: (repaints.append(kw), original(*regions, **kw))[1]
+        bar = screen.query_one(KeyBar)
+        bar_update = bar.update
+        bar.update = lambda *a, **kw: (bars.append(a), bar_update(*a, **kw))[1]
+        await type_text(pilot, "bcdef")
+        await pilot.pause()
+        assert answer.text.endswith("abcdef")
+        assert app.session.plan.diagnostic[section.qid].answer.endswith("abcdef")
+        assert repaints == [] and bars == []

@@ -158,18 +158,44 @@ def answer_is_blank(entry: Answer) -> bool:
     return not entry.answer and entry.status == "draft" and entry.updated is None
 
 
+DATA_PARTS = ("top", "account", "diagnostic", "gaps", "swot", *list(LISTS)[1:])
+"""The parts of a plan, in file order, as the session names what an edit touched ("team" is
+part of "account")."""
+
+
+def part_data(plan: Plan, part: str) -> dict[str, Any]:
+    """The entries of :func:`to_data` that one part of the plan (see DATA_PARTS) gives."""
+    if part == "top":
+        return {"schema": plan.schema, "lang": plan.lang}
+    if part in ("account", "team"):
+        account = item_data(plan.account)
+        account["team"] = [item_data(m) for m in plan.account.team]
+        return {"account": account}
+    if part == "diagnostic":
+        return {"diagnostic": {q: item_data(a) for q, a in plan.diagnostic.items() if not answer_is_blank(a)}}
+    if part == "swot":
+        return {"swot": item_data(plan.swot)}
+    if part in LISTS:
+        return {part: [item_data(i) for i in getattr(plan, part)]}
+    raise ValueError(f"no such part of a plan: {part!r}")
+
+
 def to_data(plan: Plan) -> dict[str, Any]:
     """The plan as plain data in file order (what a TOML writer would write)."""
-    data: dict[str, Any] = {"schema": plan.schema, "lang": plan.lang}
-    account = item_data(plan.account)
-    account["team"] = [item_data(m) for m in plan.account.team]
-    data["account"] = account
-    data["diagnostic"] = {q: item_data(a) for q, a in plan.diagnostic.items() if not answer_is_blank(a)}
-    data["gaps"] = [item_data(i) for i in plan.gaps]
-    data["swot"] = item_data(plan.swot)
-    for name in list(LISTS)[1:]:
-        data[name] = [item_data(i) for i in getattr(plan, name)]
+    data: dict[str, Any] = {}
+    for part in DATA_PARTS:
+        data.update(part_data(plan, part))
     return data
 
 
-__all__ = ["Problem", "NotAPlan", "from_data", "to_data", "item_data", "check_value", "SCHEMA_VERSION"]
+__all__ = [
+    "Problem",
+    "NotAPlan",
+    "from_data",
+    "to_data",
+    "part_data",
+    "DATA_PARTS",
+    "item_data",
+    "check_value",
+    "SCHEMA_VERSION",
+]

@@ -23,7 +23,7 @@ def run(
     uses it to add its timing hooks); ``headless`` runs without a terminal.
     """
     # Start-up allocates a great deal and frees almost nothing: no collections until the app is
-    # up (KamApp turns the collector back on, see KamApp._resume_gc), and the modules imported by
+    # up (KamApp turns the collector back on, see kamtui.tui.collector), and the modules imported by
     # then are frozen out of its scans for good.
     gc.disable()
     from ..store.config import resolve_lang

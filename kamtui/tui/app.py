@@ -8,12 +8,11 @@ plan again; :attr:`KamApp.save_state` says what is on disk.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.command import CommandPalette
 from textual.filter import LineFilter
@@ -24,6 +23,7 @@ from textual.timer import Timer
 from ..model.questions import load_bank
 from ..store import locations
 from . import textual_private
+from .collector import Collector
 from .commands import APP_COMMANDS, COMMANDS, KamCommands, app_bindings, check_keymap
 from .i18n import set_lang, t
 from .opening import Opening, ask_after_opening
@@ -54,11 +54,13 @@ class KamApp(App[int]):
     COMMANDS = {KamCommands}
     ENABLE_COMMAND_PALETTE = True
 
-    plan_version: reactive[int] = reactive(0, bindings=True)
+    # repaint=False: a reactive of the App repaints the whole screen when it changes (a
+    # full-screen render on every key typed); the widgets that watch these redraw themselves.
+    plan_version: reactive[int] = reactive(0, repaint=False)
     """Bumped by every change of the open plan (edits, undo, redo, reload): widgets watch it."""
-    plan_read_only: reactive[bool] = reactive(False)
+    plan_read_only: reactive[bool] = reactive(False, repaint=False)
     """The open plan can be read, not changed (a newer schema; open in another kamtui)."""
-    save_state: reactive[str] = reactive("")
+    save_state: reactive[str] = reactive("", repaint=False)
     """What the file on disk holds: saved, unsaved, saving, readonly, outside (changed by someone else)."""
 
     def __init__(
@@ -83,7 +85,7 @@ class KamApp(App[int]):
         self._keymap_problems = check_keymap(keymap)
         self.set_keymap({k: v for k, v in keymap.items() if k in COMMANDS})
         self.session: PlanSession | None = None
-        self._manage_gc = manage_gc  # kamtui.tui.run: the process is ours (not in tests)
+        self.collector = Collector(manage_gc)  # kamtui.tui.run: the process is ours (not in tests)
         self._tick: Timer | None = None
         self._watch_interval = watch_interval
         self.outside = OutsideWatch(self)
@@ -113,26 +115,21 @@ class KamApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        if self._manage_gc:
-            self.set_timer(GC_RESUME, self._resume_gc)
+        if self.collector.managed:
+            self.set_timer(GC_RESUME, self.collector.resume)
+            self.set_interval(TICK, self.collector.tick)
         for problem in (*self.config.problems, *self.bank.problems, *self._keymap_problems):
             self.notify(shown(problem), severity="warning", timeout=10, markup=False)
         self.set_interval(self._watch_interval, self.outside.check)
 
-    # --- the garbage collector (only when kamtui.tui.run made the process ours: manage_gc) --------
-    # A full collection walks every live object: Textual's widgets and caches, the plan, and after
-    # the first save the tomlkit document (some 70,000 objects for 1,000 actions). While typing that
-    # took 40-80 ms now and then. What lives as long as the open plan is frozen out of those walks
-    # once it is built, and unfrozen when the plan is closed so that it can be collected.
-
-    def _resume_gc(self) -> None:
-        """kamtui.tui.run starts with the collector off; it comes back once start-up is over."""
-        gc.freeze()
-        gc.enable()
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key()  # full garbage collections wait for a pause in typing
+        await super().on_event(event)
 
     def freeze_plan_objects(self) -> None:
-        if self._manage_gc and self.session is not None:
-            gc.freeze()
+        if self.session is not None:
+            self.collector.freeze()
 
     def _show_home(self) -> None:
         """Back to the plans list (made the first screen if the app started on a plan)."""
@@ -245,8 +242,7 @@ class KamApp(App[int]):
         if self.session is not None:
             self.session.close()
         self.session = None
-        if self._manage_gc:
-            gc.unfreeze()  # the plan's objects (frozen while it was open) can be collected now
+        self.collector.unfreeze()
         self.sub_title = ""
         self.save_state = ""
 

@@ -22,6 +22,7 @@ from ..i18n import t
 
 if TYPE_CHECKING:
     from ..widgets.form import FieldForm
+    from ..widgets.itemtable import ItemTable
 
 # The form and table widgets (and Textual's Input, Select, TextArea, DataTable behind them) are
 # imported by the sections that use them, not here: the review, shown first, needs none of them.
@@ -33,6 +34,7 @@ class Section(UsesSession, VerticalScroll):
     _seen_version = 0
     _stale = False
     _read_only = False  # what the fields were last set to
+    _views_found: tuple[list[FieldForm], list[ItemTable]] | None = None
 
     def on_mount(self) -> None:
         self._seen_version = self.session.version
@@ -75,15 +77,23 @@ class Section(UsesSession, VerticalScroll):
 
     def show_plan(self, touched: frozenset[str]) -> None:
         """Show again what the changed parts (``touched``; "*" for everything) change here."""
-        from ..widgets.form import FieldForm
-        from ..widgets.itemtable import ItemTable
-
-        for form in self.query(FieldForm):
+        forms, tables = self._views()
+        for form in forms:
             if "*" in touched or form.part in touched:
                 form.show()
-        for table in self.query(ItemTable):
+        for table in tables:
             if table.shows(touched):
                 table.refresh_rows()
+
+    def _views(self) -> tuple[list[FieldForm], list[ItemTable]]:
+        """The section's forms and tables. A section's widgets are composed once, so they are
+        looked up once: a query walks the whole section, on every key typed."""
+        if self._views_found is None:
+            from ..widgets.form import FieldForm
+            from ..widgets.itemtable import ItemTable
+
+            self._views_found = (list(self.query(FieldForm)), list(self.query(ItemTable)))
+        return self._views_found
 
     # --- focus -------------------------------------------------------------------------
 

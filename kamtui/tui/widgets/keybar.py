@@ -21,6 +21,8 @@ class KeyBar(Static):
     KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
     """
 
+    _shown: tuple[str, tuple[object, ...]] | None = None
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
@@ -32,7 +34,8 @@ class KeyBar(Static):
         if not self.is_attached or screen is not self.screen:
             return
         parts: list[Content] = []
-        entries = [entry for entry in screen.active_bindings.values() if entry[1].show]
+        active = screen.active_bindings  # built anew on each read (about 1 ms)
+        entries = [entry for entry in active.values() if entry[1].show]
         for keys, text, enabled in grouped_keys(screen, entries):
             # The bar is one line: the first key (F1 lists them all). Keys can come from the config.
             first = shown(keys.split(" / ")[0])
@@ -42,7 +45,13 @@ class KeyBar(Static):
                     (shown(text), "" if enabled else "dim"),
                 )
             )
-        palette = [b for _, b, _, _ in screen.active_bindings.values() if b.action == "command_palette"]
+        palette = [b for _, b, _, _ in active.values() if b.action == "command_palette"]
         keys = shown(" ".join(dict.fromkeys(self.app.get_key_display(b) for b in palette))) or "^p"
         parts.append(Content.assemble((f" {keys} ", "bold $footer-key-foreground"), t("cmd.palette")))
-        self.update(Content(" ").join(parts), layout=False)  # always one line: no layout needed
+        content = Content(" ").join(parts)
+        # Bindings are refreshed on every edit, and most refreshes change nothing here. (Content's
+        # == compares the text alone: a key greyed out has the same text.)
+        key = (content.plain, tuple(content.spans))
+        if key != self._shown:
+            self._shown = key
+            self.update(content, layout=False)  # always one line: no layout needed

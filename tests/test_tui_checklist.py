@@ -3,7 +3,7 @@ jumps to the question's editor, ctrl+t hides and shows it."""
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, Select, Static, TextArea
+from textual.widgets import Select, Static, TextArea
 from tui_helpers import (  # tests/ is on sys.path under pytest
     SIZE,
     choose,
@@ -86,7 +86,7 @@ async def test_enter_on_a_line_jumps_to_that_question(plan_path):
         assert questions.cursor == target and questions.cursor_qid == "history"
         await pilot.press("enter")
 
-        section = screen.section("diagnostic")
+        section = await wait_until(pilot, lambda: screen.section("diagnostic"), what="the Diagnostic")
         answer = section.query_one("#answer", TextArea)
         await wait_until(
             pilot, lambda: screen.current == "diagnostic" and app.focused is answer, what="the answer editor"
@@ -99,8 +99,8 @@ async def test_enter_on_a_line_jumps_to_that_question(plan_path):
         assert "notre histoire avec ce client" in str(  # the questions speak the plan's language
             section.query_one("#question-text", Static).render()
         )
-        questions = section.query_one("#questions", OptionList)
-        assert questions.highlighted == questions.get_option_index("history")
+        assert questions.cursor_qid == "history"  # the checklist is the Diagnostic's list of questions
+        assert not section.query("#questions")  # not a second list beside it
         # Typing now edits that question's answer, nothing else.
         await type_text(pilot, "X")
         assert app.session.plan.diagnostic["history"].answer == expected + "X"  # the cursor was at the end

@@ -160,9 +160,15 @@ def test_the_tab_line_fits_the_terminal_and_always_shows_the_current_section():
             line = tab_line(current, width).plain
             assert len(line) <= width, (width, current, line)
             assert f" {dict(SECTIONS)[current].upper()} " in line
-    assert "F10 Review" in tab_line("review", 80).plain
-    assert "F4 Market & client" in tab_line("market", 80).plain
+    assert " F10 Review " in tab_line("review", 80).plain
+    assert " F4 Market " in tab_line("market", 80).plain  # the current one: at least its first word
     assert "F4 Market " in tab_line("review", 120).plain  # first words when the full names don't fit
+    for width in (80, 120, 200):  # the others are shown the same whichever section is current
+        others = {
+            tab_line(current, width).plain.replace(" F4 Market ", "").split("F5")[1]
+            for current in ("account", "market")
+        }
+        assert len(others) == 1, (width, others)
 
 
 def test_run_pauses_the_garbage_collector_while_starting_and_freezes_the_open_plan(plan_path, monkeypatch):

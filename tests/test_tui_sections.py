@@ -114,13 +114,13 @@ async def test_diagnostic_answer_status_and_gaps(plan_path):
         section = await reach(pilot, "diagnostic")
         answer = section.query_one("#answer", TextArea)
         assert app.focused is answer
-        # Pick an unanswered question in the list of questions, by keyboard.
-        questions = section.query_one("#questions")
+        # Pick an unanswered question in the checklist (the Diagnostic's list of questions), by keyboard.
+        questions = pilot.app.screen.query_one("#checklist-list")
         questions.focus()
         await pilot.pause()
-        target = questions.get_option_index("ways-of-working")
-        for _ in range(questions.option_count):
-            if questions.highlighted == target:
+        target = questions.index_of("ways-of-working")
+        for _ in range(len(questions.lines)):
+            if questions.cursor == target:
                 break
             await pilot.press("down")
         await pilot.press("enter")

@@ -47,7 +47,8 @@ def test_home_screen(snap_compare, frozen):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_diagnostic_section(snap_compare, frozen):
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_diagnostic_section(snap_compare, frozen, size):
     app = make_app(frozen)
 
     async def run_before(pilot) -> None:
@@ -56,7 +57,7 @@ def test_diagnostic_section(snap_compare, frozen):
         answer.cursor_blink = False  # the cursor is drawn, always
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_actions_section(snap_compare, frozen):

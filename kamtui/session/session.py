@@ -220,7 +220,8 @@ class PlanSession:
     def set_answer(
         self, qid: str, *, answer: str | None = None, status: str | None = None, typing: bool = False
     ) -> bool:
-        """Change a diagnostic answer; a change of its text stamps ``updated`` with today."""
+        """Change a diagnostic answer; a change of its text or its status stamps ``updated`` with
+        today (confirming an answer with the client makes it current again)."""
         entry = self.plan.diagnostic.get(qid)
         values: dict[str, Any] = {}
         if answer is not None and answer != (entry.answer if entry else ""):
@@ -228,6 +229,7 @@ class PlanSession:
             values["updated"] = self._today()
         if status is not None and status != (entry.status if entry else "draft"):
             values["status"] = status
+            values["updated"] = self._today()
         if not values:
             return False
         if "answer" in values and status is None:

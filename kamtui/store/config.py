@@ -69,6 +69,8 @@ COMMAND_KEYS = {
     "actions.filter_status": "f",
     "actions.filter_owner": "o",
     "relationships.sort": "s",
+    "diagnostic.next": "ctrl+down,ctrl+pagedown",
+    "diagnostic.previous": "ctrl+up,ctrl+pageup",
     "review.down": "j",
     "review.up": "k",
     "checklist.down": "down,j",

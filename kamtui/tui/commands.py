@@ -80,6 +80,8 @@ def _commands() -> dict[str, Command]:
         Command("actions.filter_status", "f", "filter_status", "actions.filter_status"),
         Command("actions.filter_owner", "o", "filter_owner", "actions.filter_owner"),
         Command("relationships.sort", "s", "sort", "relationships.sort"),
+        Command("diagnostic.next", "ctrl+down,ctrl+pagedown", "next_question", "diagnostic.next"),
+        Command("diagnostic.previous", "ctrl+up,ctrl+pageup", "previous_question", "diagnostic.previous", show=False),
         Command("review.down", "j", "scroll_down", "review.down", show=False),
         Command("review.up", "k", "scroll_up", "review.up", show=False),
         Command("checklist.down", "down,j", "move(1)", "checklist.down", show=False),

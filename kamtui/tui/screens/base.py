@@ -105,8 +105,16 @@ class Section(UsesSession, VerticalScroll):
 
         for widget in self.walk_children(Widget, method="depth"):  # in screen order, unlike query("*")
             if widget.focusable and not isinstance(widget, FieldForm):  # a field, not its scroll box
-                widget.focus()
+                self.focus_from_top(widget)
                 return
+
+    def focus_from_top(self, widget: Widget) -> None:
+        """Focus ``widget`` with the section shown from its heading: scrolled only as far as needed
+        to see the widget. (Textual centres a focused widget, which on a laptop's 24 lines scrolls
+        the heading and the question out of view.)"""
+        widget.focus(scroll_visible=False)
+        self.scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(self.scroll_to_widget, widget, animate=False)
 
     def show_change(self, where: Where) -> None:
         """Put the cursor where a change (undone, redone) was: the item's row, the field."""

@@ -6,60 +6,62 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import OptionList, Select, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import Select, Static, TextArea
 
-from ...model.plan import STATUSES
-from ...model.rules import ask_whom, question_states
+from ...model.clock import today
+from ...model.convert import answer_is_blank
+from ...model.plan import STATUSES, Answer
+from ...model.rules import ask_whom, stale_answers
 from ...session import Where
+from ..commands import bindings
 from ..i18n import t, value_label
 from ..text import plan_content
-from ..widgets.checklist import question_lines
+from ..widgets.checklist import STALE
 from ..widgets.form import TextBox
 from ..widgets.itemtable import ItemTable
 from .base import Section
 
 
 class DiagnosticSection(Section):
+    """One question at a time, around its answer: the question, its hint, the status, a large
+    answer box; then the gaps. The checklist is the list of questions (beside the section, or
+    ctrl+t below 110 columns); ctrl+down / ctrl+up go to the next / previous question."""
+
+    BINDINGS = bindings("diagnostic.next", "diagnostic.previous")
     DEFAULT_CSS = """
-    #diag-body { height: auto; }
-    #questions { width: 32; height: 18; }
-    #question-editor { width: 1fr; height: auto; padding: 0 1; }
-    #question-hint { color: $text-muted; margin-bottom: 1; }
+    #question-text { margin-top: 1; }
+    #question-hint { color: $text-muted; }
     #status-row { height: 3; }
     #status-row .field-label { width: auto; padding: 1 1 0 0; color: $text-muted; }
-    #status-row Select { width: 24; }
-    #updated { height: 1; color: $text-muted; }
-    #answer { height: 12; }
+    #status-row Select { width: 26; }
+    #updated { width: 1fr; height: 3; padding: 1 0 0 2; color: $text-muted; }
+    #answer { height: 14; }
     """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.qid = self.kam.bank[0].id
-        self._states: dict[str, str] | None = None  # what the question list shows
-        self._shown_updated = ""
+        self._shown_updated: tuple[str, tuple[object, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         # Editors start with the plan's values: a widget settling on a default must not edit the plan.
         entry = self.session.plan.diagnostic.get(self.qid)
         yield self.heading("section.diagnostic")
-        with Horizontal(id="diag-body"):
-            yield OptionList(id="questions")
-            with Vertical(id="question-editor"):
-                yield Static("", id="question-text")
-                yield Static("", id="question-hint")
-                with Horizontal(id="status-row"):
-                    yield Static(Content(t("field.status")), classes="field-label")
-                    yield Select(
-                        [(value_label(s), s) for s in STATUSES],
-                        allow_blank=False,
-                        id="answer-status",
-                        value=entry.status if entry else "draft",
-                    )
-                yield TextBox(entry.answer if entry else "", id="answer", soft_wrap=True)
-                yield Static("", id="updated")
+        yield Static("", id="question-text")
+        yield Static("", id="question-hint")
+        with Horizontal(id="status-row"):
+            yield Static(Content(t("field.status")), classes="field-label")
+            yield Select(
+                [(value_label(s), s) for s in STATUSES],
+                allow_blank=True,
+                prompt=t("state.unanswered"),
+                id="answer-status",
+                value=self._status_value(entry),
+            )
+            yield Static("", id="updated")
+        yield TextBox(entry.answer if entry else "", id="answer", soft_wrap=True)
         yield self.heading("heading.gaps")
         yield ItemTable(
             "gaps",
@@ -75,23 +77,12 @@ class DiagnosticSection(Section):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._fill_list()
         self.load_question(self.qid)
 
-    def _fill_list(self) -> None:
-        states = question_states(self.session.plan, self.kam.bank)
-        if states != self._states:
-            self._states = states
-            option_list = self.query_one("#questions", OptionList)
-            highlighted = option_list.highlighted
-            option_list.set_options(
-                [
-                    Option(content, id=qid, disabled=qid is None)
-                    for content, qid in question_lines(self.kam.bank, states, words=False)
-                ]
-            )
-            if highlighted is not None and highlighted < option_list.option_count:
-                option_list.highlighted = highlighted  # stays on the question being answered
+    @staticmethod
+    def _status_value(entry: Answer | None) -> Any:
+        """What the status select shows: blank ("unanswered") for a question never answered."""
+        return Select.NULL if entry is None or answer_is_blank(entry) else entry.status
 
     def load_question(self, qid: str) -> None:
         question = self.kam.bank.by_id(qid)
@@ -109,14 +100,34 @@ class DiagnosticSection(Section):
             area = self.query_one("#answer", TextArea)
             area.load_text(entry.answer if entry else "")
             area.move_cursor(area.document.end)
-            self.query_one("#answer-status", Select).value = entry.status if entry else "draft"
+            self.query_one("#answer-status", Select).value = self._status_value(entry)
         self._show_updated()
+        self._follow(qid)
+
+    def _follow(self, qid: str) -> None:
+        """The checklist beside the section puts its cursor on this question."""
+        from ..widgets.checklist import Checklist
+
+        for checklist in self.screen.query(Checklist):
+            checklist.follow(qid)
+
+    def step_question(self, step: int) -> None:
+        """The next (``step`` 1) or previous (-1) question, in the checklist's order, round."""
+        ids = [question.id for question in self.kam.bank]
+        if self.qid in ids:
+            self.select_question(ids[(ids.index(self.qid) + step) % len(ids)])
+
+    def action_next_question(self) -> None:
+        self.step_question(1)
+
+    def action_previous_question(self) -> None:
+        self.step_question(-1)
 
     def _show_answer(self) -> None:
         """The question's answer and status as the plan has them now (after an undo, a reload), the
         text box left alone when it already holds that text (the user is typing in it)."""
         entry = self.session.plan.diagnostic.get(self.qid)
-        answer, status = (entry.answer, entry.status) if entry else ("", "draft")
+        answer, status = (entry.answer if entry else ""), self._status_value(entry)
         with self.prevent(TextArea.Changed, Select.Changed):
             area = self.query_one("#answer", TextArea)
             if area.text != answer:
@@ -128,12 +139,18 @@ class DiagnosticSection(Section):
         self._show_updated()
 
     def _show_updated(self) -> None:
+        """When the answer was last updated, and the stale mark (symbol and word) when it is old."""
         entry = self.session.plan.diagnostic.get(self.qid)
         when = entry.updated.isoformat() if entry and entry.updated else "—"
-        text = t("diagnostic.updated", date=when)
-        if text != self._shown_updated:  # typing on: the date changes once, not on every key
-            self._shown_updated = text
-            self.query_one("#updated", Static).update(Content(text), layout=False)
+        text = Content(t("diagnostic.updated", date=when))
+        days = self.kam.config.stale_days
+        stale = {q.id for q, _ in stale_answers(self.session.plan, self.kam.bank, today(), days)}
+        if self.qid in stale:
+            text = text + Content.assemble("  ", (f"{STALE} {t('diagnostic.stale', days=days)}", "bold yellow"))
+        key = (text.plain, tuple(text.spans))
+        if key != self._shown_updated:  # typing on: the date changes once, not on every key
+            self._shown_updated = key
+            self.query_one("#updated", Static).update(text, layout=False)
 
     def show_plan(self, touched: frozenset[str]) -> None:
         super().show_plan(touched)
@@ -142,7 +159,6 @@ class DiagnosticSection(Section):
                 self.load_question(self.qid)  # the plan's language may have changed
             else:
                 self._show_answer()
-            self._fill_list()
 
     def show_change(self, where: Where) -> None:
         if where.part == "answer":
@@ -154,29 +170,12 @@ class DiagnosticSection(Section):
 
     def select_question(self, qid: str) -> None:
         self.load_question(qid)
-        option_list = self.query_one("#questions", OptionList)
-        try:
-            option_list.highlighted = option_list.get_option_index(qid)
-        except Exception:  # noqa: BLE001 - a question missing from the list
-            pass
-        self.query_one("#answer", TextArea).focus()
+        self.focus_from_top(self.query_one("#answer", TextArea))
 
     def on_show_section(self) -> None:
         if self._stale:
             self.catch_up()
-        self.query_one("#answer", TextArea).focus()
-
-    @on(OptionList.OptionHighlighted, "#questions")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if event.option.id and event.option.id != self.qid:
-            self.load_question(event.option.id)
-
-    @on(OptionList.OptionSelected, "#questions")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.select_question(event.option.id)
+        self.focus_from_top(self.query_one("#answer", TextArea))
 
     @on(TextArea.Changed, "#answer")
     def _answer_changed(self, event: TextArea.Changed) -> None:
@@ -190,11 +189,20 @@ class DiagnosticSection(Section):
         event.stop()
         # The select's value now, not the event's: a Changed posted while the select mounted
         # (its first option) arrives after load_question and must not overwrite the status.
-        value = event.select.value
+        select = event.select
+        value = select.value
         entry = self.session.plan.diagnostic.get(self.qid)
-        if value is Select.NULL or value == (entry.status if entry else "draft"):
+        if value is Select.NULL or value == self._status_value(entry):
             return
         if self.kam.read_only_notice():
+            return
+        if value == "answered" and not (entry and entry.answer.strip()):
+            # An answered question needs its answer: "answered" on a blank one would hide it
+            # from the agenda with nothing to show for it.
+            with self.prevent(Select.Changed):
+                select.value = self._status_value(entry)
+            self.notify(t("diagnostic.need_answer"), severity="warning", markup=False)
+            self.query_one("#answer", TextArea).focus()
             return
         self.session.set_answer(self.qid, status=str(value))
 

@@ -23,26 +23,29 @@ from ..widgets.keybar import KeyBar
 from .base import Section
 
 SECTION_NAMES = [name for name, _ in SECTIONS]
+WIDE = 110  # columns from which the checklist is a column beside the section
+TALL = 32  # lines from which boxes (the Diagnostic's answer) take their full height
 
 
 def tab_line(current: str, width: int) -> Content:
-    """Every section's key and name, the current one highlighted; the others' names are shortened
-    (first word, three letters, none) until the line fits ``width``: the current one is always seen."""
+    """Every section's key and name, the current one highlighted. The names are shortened (first
+    word, three letters, none) until the line fits ``width`` — the same way whichever section is
+    current, so that the bar does not change as one moves; the current one keeps at least its first
+    word."""
 
-    def label(name: str, key: str, how: int) -> str:
+    def label(name: str, key: str, how: int, on: bool) -> str:
         title = t(f"section.{name}")
-        if name == current:
-            return f" {key.upper()} {title} "
-        if how == 0:
-            return f"{key.upper()} {title} "
-        short = {1: title.split()[0], 2: title[:3]}.get(how)
+        short = {0: title, 1: title.split()[0], 2: title[:3]}.get(how, "")
+        if on:
+            return f" {key.upper()} {short if how < 2 else title.split()[0]} "
         return f"{key.upper()} {short} " if short else f"{key.upper()} "
 
-    for how in (0, 1, 2, 3):
-        labels = [(label(name, key, how), name == current) for name, key in SECTIONS]
-        if sum(len(text) for text, _ in labels) <= width or how == 3:
-            return Content.assemble(*((text, "reverse bold" if on else "") for text, on in labels))
-    raise AssertionError("unreachable")
+    def length(on_name: str, how: int) -> int:
+        return sum(len(label(name, key, how, name == on_name)) for name, key in SECTIONS)
+
+    how = next((h for h in (0, 1, 2) if max(length(name, h) for name, _ in SECTIONS) <= width), 3)
+    labels = [(label(name, key, how, name == current), name == current) for name, key in SECTIONS]
+    return Content.assemble(*((text, "reverse bold" if on else "") for text, on in labels))
 
 
 def section_class(name: str) -> type[Section]:
@@ -77,7 +80,14 @@ def section_of(where: Where) -> str:
 
 
 class PlanScreen(UsesSession, Screen):
-    """The open plan. Sections are built on first visit."""
+    """The open plan. Sections are built on first visit.
+
+    From 110 columns the checklist is a column beside the section (ctrl+t hides and shows it);
+    below that it is one line under the tabs — answered / total and the next question — and ctrl+t
+    opens the whole list over the screen."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -92,6 +102,8 @@ class PlanScreen(UsesSession, Screen):
             self._status() if ready else Content.assemble(("kamtui  ", "bold"), shown(self.path.name)), id="status"
         )
         yield Static(self._tabs() if ready else "", id="tabs")
+        if ready:
+            yield self._summary()
         with Horizontal(id="body"):
             if ready:
                 yield from self._body()
@@ -102,6 +114,11 @@ class PlanScreen(UsesSession, Screen):
     def _plan_ready(self) -> bool:
         session = self.kam.session
         return session is not None and session.path == self.path
+
+    def _summary(self) -> Widget:
+        from ..widgets.checklist import ChecklistSummary
+
+        return ChecklistSummary(id="checklist-summary")
 
     def _body(self) -> list[Widget]:
         from ..widgets.checklist import Checklist
@@ -123,6 +140,7 @@ class PlanScreen(UsesSession, Screen):
         body = self.query_one("#body")
         with self.app.batch_update():
             await self.query("#loading").remove()
+            await self.mount(self._summary(), before=body)
             await body.mount(*self._body())
             self._show_tabs()
             self.status_changed()
@@ -212,8 +230,17 @@ class PlanScreen(UsesSession, Screen):
     def toggle_checklist(self) -> None:
         if not self.loaded:
             return
-        checklist = self.query_one("#checklist")
-        checklist.display = not checklist.display
+        if self.has_class("-narrow"):
+            from ..dialogs.checklist import ChecklistDialog
+
+            qid = getattr(self.section("diagnostic"), "qid", None) if self.current == "diagnostic" else None
+            self.app.push_screen(ChecklistDialog(qid), self._checklist_chosen)
+        else:
+            self.toggle_class("-no-checklist")
+
+    def _checklist_chosen(self, qid: str | None) -> None:
+        if qid is not None:
+            self.goto_question(qid)
 
     def on_checklist_jump(self, event: Any) -> None:
         self.goto_question(event.qid)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -13,8 +15,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from ...model.clock import today
 from ...model.questions import Question, QuestionBank
-from ...model.rules import ANSWERED, question_states
+from ...model.rules import ANSWERED, question_states, stale_answers
 from ..access import UsesSession
 from ..commands import bindings
 from ..i18n import has, lang, t
@@ -22,6 +25,7 @@ from ..text import shown
 
 SYMBOLS = {"unanswered": "○", "draft": "◔", "to-confirm": "?", "answered": "●"}
 STYLES = {"unanswered": "bold red", "draft": "bold yellow", "to-confirm": "bold magenta", "answered": "bold green"}
+STALE = "↻"  # beside a question whose answer has not been updated for the configured days
 
 Line = tuple[Content, "str | None"]  # what a line shows, and its question's id (None: an area heading)
 
@@ -93,6 +97,9 @@ class QuestionList(ScrollView, can_focus=True):
         if self.cursor is not None and (self.cursor >= len(lines) or lines[self.cursor][1] is None):
             self.cursor = None
         self.refresh()
+
+    def qids(self) -> list[str]:
+        return [qid for _, qid in self.lines if qid is not None]
 
     def index_of(self, qid: str) -> int:
         return next(n for n, (_, line_qid) in enumerate(self.lines) if line_qid == qid)
@@ -175,13 +182,13 @@ class Checklist(UsesSession, Vertical):
             super().__init__()
             self.qid = qid
 
-    _states: dict[str, str] | None = None  # what the list shows
+    _states: tuple[dict[str, str], frozenset[str]] | None = None  # what the list shows: states, stale
 
     def compose(self) -> ComposeResult:
         # Built with the plan's states, so that the first frame is the finished one.
-        self._states = question_states(self.session.plan, self.kam.bank)
+        self._states = checklist_states(self.kam)
         yield Static(self._count(), id="checklist-count")
-        yield QuestionList(question_lines(self.kam.bank, self._states, words=True), id="checklist-list")
+        yield QuestionList(question_lines(self.kam.bank, *self._states, words=True), id="checklist-list")
 
     def on_mount(self) -> None:
         self.watch(self.app, "plan_version", self.refresh_states, init=False)
@@ -190,20 +197,26 @@ class Checklist(UsesSession, Vertical):
         session = self.kam.session
         if session is None:
             return
-        states = question_states(session.plan, self.kam.bank)
+        states = checklist_states(self.kam)
         if states == self._states:
             return  # typing on: nothing to redraw until a question changes state
         self._states = states
-        self.query_one(QuestionList).set_lines(question_lines(self.kam.bank, states, words=True))
+        self.query_one(QuestionList).set_lines(question_lines(self.kam.bank, *states, words=True))
         self.query_one("#checklist-count", Static).update(self._count(), layout=False)
+
+    def follow(self, qid: str) -> None:
+        """Put the cursor on the question the Diagnostic shows."""
+        questions = self.query_one(QuestionList)
+        if qid in questions.qids():
+            questions.cursor = questions.index_of(qid)
 
     @property
     def answered(self) -> int:
-        return sum(state == ANSWERED for state in (self._states or {}).values())
+        return answered_count(self._states[0] if self._states else {})
 
     @property
     def total(self) -> int:
-        return len(self._states or {})
+        return len(self._states[0]) if self._states else 0
 
     def _count(self) -> Content:
         return Content.assemble((t("checklist.title"), "bold"), f"  {self.answered}/{self.total}")
@@ -211,6 +224,58 @@ class Checklist(UsesSession, Vertical):
     def on_question_list_selected(self, event: QuestionList.Selected) -> None:
         event.stop()
         self.post_message(self.Jump(event.qid))
+
+
+class ChecklistSummary(UsesSession, Static):
+    """The checklist in one line, where there is no room for its column: answered / total and the
+    next question to answer, with the key that opens the whole list."""
+
+    DEFAULT_CSS = "ChecklistSummary { height: 1; padding: 0 1; background: $panel; }"
+
+    _states: tuple[dict[str, str], frozenset[str]] | None = None
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "plan_version", self.refresh_states)
+
+    def refresh_states(self) -> None:
+        if self.kam.session is None:
+            return
+        states = checklist_states(self.kam)
+        if states != self._states:
+            self._states = states
+            self.update(self.summary(), layout=False)
+
+    def summary(self) -> Content:
+        states, stale = self._states or ({}, frozenset())
+        bank = self.kam.bank
+        head = Content.assemble(
+            (t("checklist.title"), "bold"), f" {answered_count(states)}/{len(states)}", ("  ·  ", "dim")
+        )
+        waiting = [q for q in bank if states.get(q.id) != ANSWERED]
+        if waiting:
+            state = states[waiting[0].id]
+            head = head + Content.assemble(
+                t("checklist.next"), " ", (SYMBOLS[state], STYLES[state]), " ", short_title(waiting[0])
+            )
+        else:
+            head = head + Content(t("checklist.all_answered"))
+        if stale:
+            head = head + Content.assemble(
+                ("  ·  ", "dim"), (STALE, "bold yellow"), " ", t("checklist.stale_count", n=len(stale))
+            )
+        return head
+
+
+def checklist_states(kam: Any) -> tuple[dict[str, str], frozenset[str]]:
+    """Each question's state, and the questions whose answer is stale (SPEC: not updated for the
+    configured number of days)."""
+    plan, bank = kam.session.plan, kam.bank
+    stale = frozenset(q.id for q, _ in stale_answers(plan, bank, today(), kam.config.stale_days))
+    return question_states(plan, bank), stale
+
+
+def answered_count(states: dict[str, str]) -> int:
+    return sum(state == ANSWERED for state in states.values())
 
 
 def short_title(question: Question) -> str:
@@ -226,15 +291,22 @@ def area_title(area: str) -> str:
     return t(key) if has(key) else shown(area)
 
 
-def question_lines(bank: QuestionBank, states: dict[str, str], words: bool) -> list[Line]:
-    """The questions by area, each with its state's symbol (and word, when ``words``)."""
+def question_lines(
+    bank: QuestionBank, states: dict[str, str], stale: frozenset[str] = frozenset(), *, words: bool
+) -> list[Line]:
+    """The questions by area, each with its state's symbol (and word, when ``words``), and the
+    stale mark (symbol and word) on those whose answer is stale."""
     lines: list[Line] = []
     for area, questions in bank.by_area():
         lines.append((Content.styled(area_title(area), "bold"), None))
         for question in questions:
             state = states[question.id]
             word = (f"  {t('state.' + state)}", "dim") if words else ""
+            old = (f"  {STALE} {t('state.stale')}", "yellow") if question.id in stale else ""
             lines.append(
-                (Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]), short_title(question), word), question.id)
+                (
+                    Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]), short_title(question), word, old),
+                    question.id,
+                )
             )
     return lines

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ..commands import grouped_keys
+from ..commands import grouped_keys, label
 from ..i18n import t
 from ..text import shown
 
@@ -30,28 +30,53 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def on_resize(self) -> None:
+        self._shown = None
+        self._bindings_changed(self.screen)
+
     def _bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
-        parts: list[Content] = []
         active = screen.active_bindings  # built anew on each read (about 1 ms)
         entries = [entry for entry in active.values() if entry[1].show]
+        essential = {label(entry[1]) for entry in entries if entry[1].id in ESSENTIAL}
+        parts: list[tuple[Content, bool]] = []
         for keys, text, enabled in grouped_keys(screen, entries):
             # The bar is one line: the first key (F1 lists them all). Keys can come from the config.
             first = shown(keys.split(" / ")[0])
-            parts.append(
-                Content.assemble(
-                    (f" {first} ", "bold $footer-key-foreground" if enabled else "dim"),
-                    (shown(text), "" if enabled else "dim"),
-                )
+            part = Content.assemble(
+                (f" {first} ", "bold $footer-key-foreground" if enabled else "dim"),
+                (shown(text), "" if enabled else "dim"),
             )
+            parts.append((part, text in essential))
         palette = [b for _, b, _, _ in active.values() if b.action == "command_palette"]
         keys = shown(" ".join(dict.fromkeys(self.app.get_key_display(b) for b in palette))) or "^p"
-        parts.append(Content.assemble((f" {keys} ", "bold $footer-key-foreground"), t("cmd.palette")))
-        content = Content(" ").join(parts)
+        parts.append((Content.assemble((f" {keys} ", "bold $footer-key-foreground"), t("cmd.palette")), True))
+        content = Content(" ").join(fit(parts, self.size.width or self.app.size.width))
         # Bindings are refreshed on every edit, and most refreshes change nothing here. (Content's
         # == compares the text alone: a key greyed out has the same text.)
         key = (content.plain, tuple(content.spans))
         if key != self._shown:
             self._shown = key
             self.update(content, layout=False)  # always one line: no layout needed
+
+
+# Kept when the bar is too narrow for every key; the others go from the end (F1 lists them all).
+ESSENTIAL = {"app.help", "app.save", "app.goto", "app.checklist", "app.palette", "editor.accept", "dialog.cancel"}
+
+
+def fit(parts: list[tuple[Content, bool]], width: int) -> list[Content]:
+    """The parts that fit in ``width`` columns (one space between them): the last ones that are
+    not essential are left out first, then the last essential ones."""
+    kept = list(parts)
+
+    def length() -> int:
+        return sum(part.cell_length for part, _ in kept) + max(0, len(kept) - 1)
+
+    for essential in (False, True):
+        for index in range(len(kept) - 1, -1, -1):
+            if length() <= width:
+                break
+            if kept[index][1] == essential and index != len(kept) - 1:  # the palette's key stays
+                del kept[index]
+    return [part for part, _ in kept]

@@ -351,6 +351,21 @@ async def test_home_new_plan_creates_the_file(tmp_path):
     assert created.account.name == "Acme" and created.account.period_start.year == 2031
 
 
+async def test_ctrl_s_accepts_the_new_plan_dialog(tmp_path):
+    folder = tmp_path / "plans"
+    copy_demo(folder)
+    app = make_app(None, folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_home(pilot, 1)
+        await pilot.press("n")
+        await wait_for_dialog(pilot, NewPlanDialog)
+        await type_text(pilot, "Beta")
+        await pilot.press("ctrl+s")
+        await open_plan(pilot)
+        assert app.session.plan.account.name == "Beta"
+    assert disk_plan(app.planfile.path).account.name == "Beta"
+
+
 async def test_home_delete_moves_the_plan_to_trash_after_confirming(tmp_path, complete_text):
     folder = tmp_path / "plans"
     demo = copy_demo(folder, "distrib.toml")

@@ -16,7 +16,7 @@ from .base import Dialog
 
 class NewPlanDialog(Dialog[tuple[str, int, str] | None]):
     DEFAULT_CSS = "#newplan-error { color: $error; }"
-    BINDINGS = bindings("dialog.cancel")
+    BINDINGS = bindings("dialog.cancel", "editor.accept")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -48,6 +48,10 @@ class NewPlanDialog(Dialog[tuple[str, int, str] | None]):
             error.update(t("form.error.year"))
             return
         self.dismiss((name, int(period), str(self.query_one("#lang", Select).value)))
+
+    def action_accept(self) -> None:
+        """ctrl+s, as in every dialog that takes input."""
+        self.accept()
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -87,7 +87,9 @@ class DiagnosticSection(Section):
             option_list.set_options(
                 [
                     Option(content, id=qid, disabled=qid is None)
-                    for content, qid in question_lines(self.kam.bank, states, words=False)
+                    for content, qid in question_lines(
+                        self.kam.bank, states, words=False, language=self.session.plan.lang
+                    )
                 ]
             )
             if highlighted is not None and highlighted < option_list.option_count:

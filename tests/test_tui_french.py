@@ -101,6 +101,7 @@ async def test_palette_in_french(plan_path):
         words = set(text.replace("…", " ").split())
         assert not words & {"Save", "Quit", "Undo", "Help", "Commands"}, words
         assert english_words_in(text) == []
+        assert "Chercher une commande…" in text and "Search for commands" not in text
         await pilot.press("escape")
 
 
@@ -246,3 +247,22 @@ async def test_a_new_measure_lands_in_period_order(plan_path):
         periods = [m.period for m in app.session.plan.measures if m.kpi == "k-share"]
         assert periods == ["2026-10", "2026-11", "2026-12", "2027-01", "2027-03"]
         assert str(table.get_row_at(table.cursor_row)[1]) == "2026-12"  # and the cursor on it
+
+
+@pytest.mark.parametrize(
+    "share, status, style",
+    [
+        (0.3, "on-track", "green"),  # early in the year, on track: not red
+        (0.9, "off-track", "red"),  # nearly there but off track, says the KAM
+        (0.5, "at-risk", "yellow"),
+        (1.0, "achieved", "green"),
+        (0.2, "dropped", "dim"),
+        (0.3, "", ""),  # no status, no colour
+    ],
+)
+def test_bar_colour_follows_the_status(share, status, style):
+    from kamtui.tui.widgets.cells import bar
+
+    shown = bar(share, status=status)
+    assert str(shown.style) == style
+    assert f"{share * 100:3.0f} %" in str(shown)

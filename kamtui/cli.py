@@ -10,6 +10,7 @@ exact and ASCII, for whoever fixes the file; JSON keeps the exact text, every co
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -26,36 +27,55 @@ def _err(message: str) -> None:
     print(visible(message, mode=ESCAPES), file=sys.stderr)
 
 
+LANGS = ("fr", "en")
+GLOBAL_VALUED = ("--lang", "--dir")  # the global options that take a value
+
+
+def _global_options(p: argparse.ArgumentParser, default: object) -> None:
+    """``--lang`` and ``--dir``, on the main parser (default None) and on every command (default
+    SUPPRESS: given before the command, the value is not overwritten by the command's default)."""
+    p.add_argument("--lang", choices=LANGS, default=default, help="language of the interface and questions")
+    p.add_argument("--dir", type=Path, default=default, metavar="DIR", help="plans folder (default: from the config)")
+
+
+def _period(text: str) -> tuple[dt.date, dt.date]:
+    """``new --period``'s value as (first day, last day); a usage error otherwise."""
+    from .model.periods import plan_period
+
+    try:
+        return plan_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(visible(str(exc), mode=ESCAPES)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
+    """The one parser of the command line: the global options, then one subparser per command
+    (the report and git commands come from :mod:`kamtui.reportcli` and :mod:`kamtui.gitcli`)."""
     parser = argparse.ArgumentParser(
         prog="kamtui",
+        usage="kamtui [--lang fr|en] [--dir DIR] [FILE | COMMAND ...]",
         description="Account Business Plans for Key Account Managers, in the terminal.",
-        epilog="Without a command, opens the plans folder; with a FILE, opens that plan.",
+        epilog="Without a command, opens the plans folder; with a FILE, opens that plan. --lang and --dir "
+        "work before or after the command. Run kamtui COMMAND --help for a command's options.",
     )
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"kamtui {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def lang_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", choices=("fr", "en"), help="language of the interface and questions")
-
-    def dir_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--dir", type=Path, help="plans folder (default: from the config)")
+    _global_options(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="kamtui")
 
     p = sub.add_parser("open", help="open a plan in the app")
-    p.add_argument("file", type=Path)
-    lang_option(p)
+    p.add_argument("file", type=Path, metavar="FILE")
     p = sub.add_parser("new", help="create a plan and print its path")
     p.add_argument("name", help='account name, e.g. "Distrib SA"')
-    p.add_argument("--period", type=int, metavar="YYYY", help="plan year (default: this year)")
-    lang_option(p)
-    dir_option(p)
+    p.add_argument(
+        "--period",
+        type=_period,
+        metavar="PERIOD",
+        help="the plan's period: a year (2027) or a first and last month (2026-07..2027-06); default: this year",
+    )
     p = sub.add_parser("demo", help="write the demo plan and open it")
-    dir_option(p)
-    lang_option(p)
     p = sub.add_parser("list", help="the plans of the folder, as a table")
-    dir_option(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p = sub.add_parser("check", help="check plan files; silent when all is well")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -66,24 +86,31 @@ def _parser() -> argparse.ArgumentParser:
 
     reportcli.add_parsers(sub)
     gitcli.add_parsers(sub)
+    for command in sub.choices.values():
+        _global_options(command, argparse.SUPPRESS)
     return parser
 
 
+def _with_command(argv: list[str]) -> list[str]:
+    """``argv`` with "open" put before its first word when that word is a file, not a command:
+    ``kamtui --lang fr plan.toml`` is ``kamtui --lang fr open plan.toml``."""
+    for at, word in enumerate(argv):
+        if word == "--":  # what follows is a file, even one named like a command or an option
+            return [*argv[:at], "open", *argv[at:]] if at + 1 < len(argv) else argv
+        if word.startswith("-") and word != "-" or at and argv[at - 1] in GLOBAL_VALUED:
+            continue
+        return argv if word in COMMANDS else [*argv[:at], "open", *argv[at:]]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
-        argv.insert(0, "open")
-    parser = _parser()
-    home = argparse.ArgumentParser(prog="kamtui", add_help=False)
-    home.add_argument("--lang", choices=("fr", "en"))
-    home.add_argument("--dir", type=Path)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
-        args = home.parse_args(argv) if argv else home.parse_args([])
+    argv = _with_command(list(sys.argv[1:] if argv is None else argv))
+    args = _parser().parse_args(argv)
+    if args.command is None:
         return _run_tui(None, args.lang, args.dir)
-    args = parser.parse_args(argv)
     try:
         return {
-            "open": lambda: _run_tui(args.file, args.lang, None),
+            "open": lambda: _run_tui(args.file, args.lang, args.dir),
             "new": lambda: cmd_new(args),
             "demo": lambda: cmd_demo(args),
             "list": lambda: cmd_list(args),
@@ -133,19 +160,18 @@ def _bank():
 
 def cmd_new(args: argparse.Namespace) -> int:
     from .store.config import resolve_lang
-    from .store.plans import create_plan
+    from .store.plans import create_plan, year_period
 
     config = _config()
     folder = args.dir or config.plans_dir
-    year = args.period or clock.today().year
-    if not 1900 <= year <= 9999:
-        _err(f"kamtui new: --period: expected a year like 2027, got {year}")
-        return USAGE
+    period = args.period or year_period(clock.today().year)
     if not args.name.strip():
         _err("kamtui new: the account name is empty")
         return USAGE
     try:
-        planfile = create_plan(folder, args.name.strip(), year, resolve_lang(args.lang, config))
+        planfile = create_plan(
+            folder, args.name.strip(), period[0].year, resolve_lang(args.lang, config), period=period
+        )
     except FileExistsError as exc:
         _err(f"kamtui new: {exc}: a plan with this name and period already exists")
         return PROBLEM

@@ -66,7 +66,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "plans folder): a line in DIR/.gitattributes and three keys in the repository's config. Running it "
         "again changes nothing.",
     )
-    p.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="the plans folder (default: from the config)")
+    p.add_argument(
+        "folder", nargs="?", type=Path, metavar="DIR", help="the plans folder (default: --dir, else from the config)"
+    )
 
 
 # --- diff -----------------------------------------------------------------------------------------
@@ -225,9 +227,8 @@ def cmd_git_setup(args: argparse.Namespace) -> int:
     from .report import git
     from .store.atomic import atomic_write
 
-    if args.dir is not None:
-        folder = args.dir
-    else:
+    folder = args.folder or getattr(args, "dir", None)
+    if folder is None:
         from .store.config import load_config
 
         folder = load_config().plans_dir
@@ -286,12 +287,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kamtui.gitcli COMMAND ...``: the git commands alone (``kamtui COMMAND ...``
-    is the same)."""
-    parser = argparse.ArgumentParser(prog="kamtui", description="kamtui's git commands")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    add_parsers(sub)
-    return run(parser.parse_args(argv))
+    """``python -m kamtui.gitcli COMMAND ...`` (git's merge driver): the same as ``kamtui COMMAND
+    ...``, through kamtui's one parser."""
+    from .cli import main as kamtui_main
+
+    return kamtui_main(argv)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="the manager's roll-up of every plan in a folder",
         description="Investment asked vs client commitments, objectives and completeness, per plan and in total.",
     )
-    p.add_argument("--dir", type=Path, help="plans folder (default: from the config)")
+    # (--dir and --lang are kamtui's global options, see kamtui.cli)
     p.add_argument("--format", choices=PORTFOLIO_FORMATS, default="text", help="default: text")
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="write to OUT instead of stdout")
 
@@ -160,12 +160,13 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     from .store.config import resolve_lang
 
     config = _config()
-    folder = args.dir or config.plans_dir
-    if args.dir is not None and not args.dir.is_dir():
-        _err(f"kamtui portfolio: --dir: {args.dir} is not a folder")
+    given = getattr(args, "dir", None)
+    folder = given or config.plans_dir
+    if given is not None and not given.is_dir():
+        _err(f"kamtui portfolio: --dir: {given} is not a folder")
         return USAGE
     result = ru.rollup(folder, _bank(), clock.today())
-    lang = resolve_lang(None, config)
+    lang = resolve_lang(getattr(args, "lang", None), config)
     if args.format == "json":
         output = ru.rollup_json(result)
     elif args.format == "text":
@@ -183,12 +184,8 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``export`` or ``portfolio`` on their own (tests, benchmarks): ``main(["portfolio"])``."""
-    parser = argparse.ArgumentParser(prog="kamtui")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    add_parsers(sub)
-    args = parser.parse_args(argv)
-    try:
-        return cmd_export(args) if args.command == "export" else cmd_portfolio(args)
-    except BrokenPipeError:
-        return OK
+    """``kamtui export ...`` or ``kamtui portfolio ...`` (tests, benchmarks): ``main(["portfolio"])``
+    is ``kamtui portfolio``, through kamtui's one parser."""
+    from .cli import main as kamtui_main
+
+    return kamtui_main(argv)

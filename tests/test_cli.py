@@ -678,3 +678,109 @@ def test_new_prints_a_path_with_controls_as_pictures(capsys, tmp_path):
     assert _raw_controls(out) == []
     assert out == str(folder / "acme-2027.toml").replace("\x1b", "␛") + "\n"
     assert (folder / "acme-2027.toml").exists()
+
+
+# --- one parser: global options before or after the command -----------------------------------
+
+
+def test_help_lists_the_global_options(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "--lang {fr,en}" in out and "--dir DIR" in out
+    assert "before or after the command" in out
+    for command in ("open", "new", "demo", "list", "check", "export", "portfolio", "diff", "git-setup"):
+        assert f"    {command}" in out
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """What kamtui would open the app on, instead of opening it: [(path, lang, folder)]."""
+    import kamtui.cli
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(
+        kamtui.cli, "_run_tui", lambda path, lang, folder, config=None: calls.append((path, lang, folder)) or 0
+    )
+    return calls
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["--lang", "fr", "plan.toml"], (Path("plan.toml"), "fr", None)),
+        (["plan.toml", "--lang", "fr"], (Path("plan.toml"), "fr", None)),
+        (["--lang=en", "open", "plan.toml"], (Path("plan.toml"), "en", None)),
+        (["open", "plan.toml", "--lang", "fr"], (Path("plan.toml"), "fr", None)),
+        (["--dir", "d", "--lang", "fr"], (None, "fr", Path("d"))),
+        (["--lang", "fr"], (None, "fr", None)),
+        ([], (None, None, None)),
+        (["--", "list"], (Path("list"), None, None)),  # a file named like a command
+        (["--dir", "list", "plan.toml"], (Path("plan.toml"), None, Path("list"))),
+    ],
+)
+def test_global_options_before_or_after_the_file(capsys, opened, argv, expected):
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    assert opened == [expected]
+
+
+def test_dir_before_or_after_list(capsys, plans_dir):
+    after = run(capsys, "list", "--dir", plans_dir)
+    before = run(capsys, "--dir", plans_dir, "list")
+    assert after[0] == 0 and "Distrib SA" in after[1]
+    assert before == after
+
+
+def test_global_options_before_new(capsys, tmp_path):
+    code, out, err = run(capsys, "--lang", "fr", "--dir", tmp_path, "new", "Acme", "--period", "2027")
+    assert code == 0, err
+    assert Path(out.strip()) == tmp_path / "acme-2027.toml"
+    assert tomllib.loads(Path(out.strip()).read_text("utf-8"))["lang"] == "fr"
+
+
+def test_global_lang_reaches_portfolio(capsys, plans_dir):
+    _, english, _ = run(capsys, "portfolio", "--dir", plans_dir, "--lang", "en")
+    code, french, err = run(capsys, "--lang", "fr", "portfolio", "--dir", plans_dir)
+    assert code == 0, err
+    assert french != english
+
+
+def test_git_setup_takes_the_global_dir(capsys, tmp_path):
+    code, _, err = run(capsys, "--dir", tmp_path, "git-setup")
+    assert code == 2 and "not in a git repository" in err and str(tmp_path) in err
+
+
+@pytest.mark.parametrize("argv", [["--lang"], ["--lang", "de", "list"], ["list", "--dir"], ["nothing.toml", "--bogus"]])
+def test_bad_global_options_exit_2_without_traceback(capsys, opened, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and "usage: kamtui" in err and "Traceback" not in err
+    assert opened == []
+
+
+# --- new --period: a year, or a first and last month ----------------------------------------------
+
+
+def test_new_with_months_writes_the_period_and_a_french_header(capsys, tmp_path):
+    code, out, err = run(capsys, "new", "Distrib SA", "--period", "2026-07..2027-06", "--lang", "fr", "--dir", tmp_path)
+    assert code == 0, err
+    path = Path(out.strip())
+    assert path.name == "distrib-sa-2026-2027.toml"
+    text = path.read_text("utf-8")
+    assert text.splitlines()[0] == "# Plan d’affaires du compte — Distrib SA — 2026-2027"
+    account = tomllib.loads(text)["account"]
+    assert (account["period_start"], account["period_end"]) == (dt.date(2026, 7, 1), dt.date(2027, 6, 30))
+    assert run(capsys, "check", path) == (0, "", "")
+
+
+def test_new_in_english_has_an_english_header(capsys, tmp_path):
+    code, out, _ = run(capsys, "new", "Acme", "--period", "2027", "--lang", "en", "--dir", tmp_path)
+    assert code == 0
+    assert Path(out.strip()).read_text("utf-8").splitlines()[0] == "# Account Business Plan — Acme — 2027"
+
+
+@pytest.mark.parametrize("period", ["2027-06..2026-07", "2026-07..2027-13", "2026-07", "2026..2027"])
+def test_new_with_bad_months_is_a_usage_error(capsys, tmp_path, period):
+    code, out, err = run(capsys, "new", "Acme", "--period", period, "--dir", tmp_path)
+    assert code == 2 and out == ""
+    assert "--period" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

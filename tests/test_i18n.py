@@ -84,8 +84,75 @@ def test_all_values_are_text():
 
 
 def test_french_is_translated():
-    untranslated = sorted(key for key in EN if key in FR and FR[key] == EN[key] and EN[key] not in SAME_IN_BOTH)
+    # (a dialog's shortcut letter may rightly be the same: "r" for Recharger and Reload)
+    untranslated = sorted(
+        key
+        for key in EN
+        if key in FR and FR[key] == EN[key] and EN[key] not in SAME_IN_BOTH and not key.startswith("shortcut.")
+    )
     assert untranslated == []
+
+
+# The answers of each dialog together: their shortcut letters must differ.
+DIALOGS = [
+    ("dialog.yes", "dialog.no"),
+    ("quit.save", "quit.discard", "dialog.cancel"),
+    ("external.reload", "external.keep", "external.diff"),
+    ("external.write_again", "external.later"),
+    ("lock.read_only", "lock.edit"),
+    ("recovery.restore", "recovery.discard"),
+]
+
+
+@pytest.mark.parametrize("cat", [EN, FR], ids=["en", "fr"])
+def test_dialog_shortcuts_are_letters_of_their_labels(cat):
+    shortcuts = {key.removeprefix("shortcut."): value for key, value in cat.items() if key.startswith("shortcut.")}
+    assert sorted(shortcuts) == sorted(label for group in DIALOGS for label in group)
+    for label_key, letter in shortcuts.items():
+        assert len(letter) == 1 and letter.isascii() and letter.isalpha(), label_key
+        assert letter in cat[label_key].lower(), (label_key, cat[label_key], letter)
+    for group in DIALOGS:
+        letters = [shortcuts[label_key] for label_key in group]
+        assert len(set(letters)) == len(letters), group
+
+
+def test_french_yes_no_buttons(french):
+    from kamtui.tui.dialogs.choice import choice
+
+    assert choice("yes", "dialog.yes") == ("yes", "Oui", "o")
+    assert choice("no", "dialog.no") == ("no", "Non", "n")
+
+
+def _textual_descriptions() -> set[str]:
+    """Every key description Textual's own widgets, screens and app bring."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import textual.widgets
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    names = ["textual.app", "textual.screen", "textual.containers", "textual.scroll_view", "textual.widget"]
+    names += [f"textual.widgets.{m.name}" for m in pkgutil.iter_modules(textual.widgets.__path__)]
+    found = set()
+    for name in names:
+        module = importlib.import_module(name)
+        for obj in vars(module).values():
+            if inspect.isclass(obj) and issubclass(obj, DOMNode) and obj.__module__ == module.__name__:
+                for binding in obj.__dict__.get("BINDINGS", []):
+                    text = binding.description if isinstance(binding, Binding) else (binding[2:3] or [""])[0]
+                    if text:
+                        found.add(text)
+    return found
+
+
+def test_every_textual_key_description_has_a_french_text():
+    descriptions = _textual_descriptions()
+    assert {"Scroll Up", "Focus Next", "Copy selected text"} <= descriptions
+    missing = sorted(d for d in descriptions if f"textual.{d}" not in FR)
+    assert missing == []
+    assert all(EN[f"textual.{d}"] == d for d in descriptions)
 
 
 def test_keys_used_in_code_exist():

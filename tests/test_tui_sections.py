@@ -271,8 +271,9 @@ async def test_performance_kpis_and_measures(plan_path):
         ("k-share", "2026-11", 5.0, 5.5),
         ("k-share", "2027-03", 10.0, None),
     ]
-    assert (disk.measures[-1].kpi, disk.measures[-1].period, disk.measures[-1].target) == ("k-share", "2027-Q2", 12.0)
-    assert len(disk.measures) == 11
+    # The new measure went in period order among k-share's, not after the row it was added on.
+    assert (disk.measures[3].kpi, disk.measures[3].period, disk.measures[3].target) == ("k-share", "2027-Q2", 12.0)
+    assert len(disk.measures) == 19
 
 
 async def test_objectives_table(plan_path):

@@ -76,3 +76,33 @@ def parse_input(spec: Spec, text: str) -> Any:
     if spec.required and not stripped:
         raise InputError("required")
     return text.strip()
+
+
+# What must not be left blank when an item is saved from an editor (a file written by hand
+# may still hold a blank one: it loads as it is).
+REQUIRED_TEXT: dict[str, tuple[str, ...]] = {
+    "team": ("name",),
+    "gaps": ("question",),
+    "competitors": ("name",),
+    "stakeholders": ("name",),
+    "history": ("event",),
+    "kpis": ("name",),
+    "measures": ("kpi", "period"),
+    "objectives": ("title",),
+    "actions": ("title",),
+}
+
+
+def problems_of(list_name: str, values: dict[str, Any]) -> list[str]:
+    """The fields of an item of ``list_name`` that must be filled in before it is saved but are
+    blank in ``values`` (field name to value, as an editor gives them), in the order above; []
+    when it can be saved. Each one is a "required" error (catalog ``form.error.required``): an
+    objective or an action without a title, a person without a name...
+
+    A field missing from ``values`` is not checked (the editor may show only some fields).
+    """
+    problems = []
+    for name in REQUIRED_TEXT.get(list_name, ()):
+        if name in values and not str(values[name] or "").strip():
+            problems.append(name)
+    return problems

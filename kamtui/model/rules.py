@@ -12,12 +12,12 @@ answers, contacts); an action due today is not overdue, it is due.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple
 
 from . import clock
 from .convert import Problem
+from .periods import parse_period, period_key
 from .plan import CLOSED_ACTION_STATUSES, LISTS, Action, Answer, Gap, Kpi, Measure, Objective, Plan, Stakeholder
 from .questions import Question
 from .schema import REF, specs
@@ -239,30 +239,6 @@ def ask_whom(plan: Plan, gap: Gap) -> str:
 
 # --- KPIs and objectives -----------------------------------------------------------------
 
-_PERIOD = re.compile(r"^([0-9]{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
-
-PeriodKey = tuple[int, int, int, int, str]
-
-
-def period_key(period: str) -> PeriodKey:
-    """A sort key for measure periods: by year, then by the month the period starts in; for the
-    same start, the longer period first. So::
-
-        "2026-12" < "2027" < "2027-Q1" < "2027-01" < "2027-02" < "2027-03" < "2027-Q2" < "2027-04"
-
-    (a plain string sort would put "2027-Q2" after "2027-12"). Periods that are not of the form
-    "2027", "2027-Q2" or "2027-06" come after all the others, in string order.
-    """
-    match = _PERIOD.match(period)
-    if match is None:
-        return (1, 0, 0, 0, period)
-    year, quarter, month = match.groups()
-    if quarter:
-        return (0, int(year), 3 * int(quarter) - 2, 1, "")
-    if month:
-        return (0, int(year), int(month), 2, "")
-    return (0, int(year), 1, 0, "")
-
 
 def kpi_measures(plan: Plan, kpi_id: str) -> list[Measure]:
     """The KPI's measures in period order (see :func:`period_key`); the same period twice stays
@@ -330,14 +306,78 @@ def progress(objective: Any, actual: float | None) -> float | None:
 
 
 def latest_actual(plan: Plan, kpi_id: str) -> float | None:
-    """The KPI's actual in its latest measured period."""
-    measures = sorted((m for m in plan.measures if m.kpi == kpi_id and m.actual is not None), key=lambda m: m.period)
-    return measures[-1].actual if measures else None
+    """The KPI's actual in its latest measured period (periods compared as periods, see
+    :func:`period_key`: "2027-Q2" comes before "2027-06", not after "2027-12")."""
+    actuals = kpi_actuals(plan, kpi_id)
+    return actuals[-1] if actuals else None
+
+
+def objective_measure(plan: Plan, objective: Objective) -> Measure | None:
+    """The measure an objective is judged by: its KPI's actual for the objective's period.
+
+    The rule, in order:
+
+    1. The objective's period is the longest period among its KPI's measures that contains
+       the objective's deadline ("2027" before "2027-Q2" before "2027-06"). Its kind (year,
+       quarter or month) is the objective's kind. Without a deadline, or when no measure's
+       period contains it, the kind is the longest one among the KPI's measures.
+    2. When the objective's period has an actual, that measure.
+    3. Otherwise the latest measure *of the same kind* with an actual that starts by the
+       deadline (the quarter so far for a quarterly objective, the last year for a yearly one).
+    4. Otherwise None: the progress is unknown. An annual target is never compared with a
+       quarter's or a month's actual, nor a quarterly one with a month's.
+
+    Measures with a period the format does not know are ignored; the same period twice: the
+    last one in the plan counts.
+    """
+    if not objective.kpi:
+        return None
+    # Latest in the plan first, so that max() keeps it when the same period is there twice.
+    measures = [(p, m) for m in reversed(plan.measures) if m.kpi == objective.kpi and (p := parse_period(m.period))]
+    if not measures:
+        return None
+    deadline = objective.deadline
+    own = [(p, m) for p, m in measures if deadline in p]
+    if own:
+        period, measure = max(own, key=lambda pm: pm[0].months)
+        if measure.actual is not None:
+            return measure
+        kind = period.kind
+    else:
+        kind = max((p for p, _ in measures), key=lambda p: p.months).kind
+    candidates = [
+        (p, m)
+        for p, m in measures
+        if p.kind == kind and m.actual is not None and (deadline is None or p.start <= deadline)
+    ]
+    return max(candidates, key=lambda pm: pm[0].start)[1] if candidates else None
+
+
+def objective_actual(plan: Plan, objective: Objective) -> float | None:
+    """The actual an objective is judged by (see :func:`objective_measure`), or None."""
+    measure = objective_measure(plan, objective)
+    return None if measure is None else measure.actual
 
 
 def objective_progress(plan: Plan, objective: Objective) -> float | None:
-    """How far the objective is toward its target (0..1) by its KPI's latest actual, or None."""
-    return progress(objective, latest_actual(plan, objective.kpi))
+    """How far the objective is toward its target (0..1) by its KPI's actual for the objective's
+    period (see :func:`objective_measure`), or None when unknown."""
+    return progress(objective, objective_actual(plan, objective))
+
+
+def measure_index(plan: Plan, kpi_id: str, period: str) -> int:
+    """Where a new measure of ``kpi_id`` for ``period`` goes in the plan's measures so that each
+    KPI's measures stay in period order: before the first measure of that KPI whose period comes
+    later (see :func:`period_key`), else right after the KPI's last measure, else at the end."""
+    key = period_key(period)
+    last = None
+    for n, measure in enumerate(plan.measures):
+        if measure.kpi != kpi_id:
+            continue
+        if period_key(measure.period) > key:
+            return n
+        last = n
+    return len(plan.measures) if last is None else last + 1
 
 
 # --- references --------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from ..model.rules import (
     is_overdue,
     kpi_measures,
     kpi_trend,
-    latest_actual,
     needs_contact,
+    objective_actual,
     objective_progress,
     on_target,
     question_states,
@@ -133,10 +133,10 @@ class View:
         return Cell(label, progress=Progress(value, self.t("p.progress", pct=label)))
 
     def objective_path(self, objective: Objective) -> str:
-        """Baseline → latest actual → target, in the KPI's unit."""
+        """Baseline → the actual for the objective's period (see :func:`objective_measure`) → target, in the KPI's unit."""
         kpi = self.plan.find("kpis", objective.kpi) if objective.kpi else None
         unit = kpi.unit if kpi is not None else ""
-        actual = latest_actual(self.plan, objective.kpi) if objective.kpi else None
+        actual = objective_actual(self.plan, objective)
         base = self.num(objective.baseline)
         return f"{base} → {self.num(actual)} → {self.num(objective.target, unit)}"
 

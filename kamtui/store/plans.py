@@ -24,23 +24,47 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "plan"
 
 
-def plan_path(folder: Path, name: str, year: int) -> Path:
+def plan_path(folder: Path, name: str, year: int | str) -> Path:
     return Path(folder) / f"{slugify(name)}-{year}.toml"
 
 
-def new_plan(name: str, year: int, lang: str) -> Plan:
-    return Plan(
-        lang=lang, account=Account(name=name, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31))
-    )
+Period = tuple[dt.date, dt.date]
+
+# The first line of a new plan file, in the plan's language.
+HEADERS = {"en": "Account Business Plan", "fr": "Plan d’affaires du compte"}
 
 
-def create_plan(folder: Path, name: str, year: int, lang: str) -> PlanFile:
-    """Write a new plan file in ``folder``; FileExistsError if that plan already exists."""
+def year_period(year: int) -> Period:
+    """The calendar year ``year``, 1 January to 31 December."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def period_label(period: Period) -> str:
+    """ "2027" for a calendar year's plan, "2026-2027" for one from July 2026 to June 2027."""
+    start, end = period
+    return str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+
+
+def new_plan(name: str, year: int, lang: str, *, period: Period | None = None) -> Plan:
+    """An empty plan for ``name`` over ``period`` (default: the calendar year ``year``)."""
+    start, end = period or year_period(year)
+    return Plan(lang=lang, account=Account(name=name, period_start=start, period_end=end))
+
+
+def header_line(name: str, label: str, lang: str) -> str:
+    """The comment that begins a new plan file, in the plan's language."""
+    return f"# {HEADERS.get(lang, HEADERS['en'])} — {name} — {label}\n"
+
+
+def create_plan(folder: Path, name: str, year: int, lang: str, *, period: Period | None = None) -> PlanFile:
+    """Write a new plan file in ``folder`` for the calendar year ``year``, or for ``period``
+    (its first and last day); FileExistsError if that plan already exists."""
     from .planfile import PlanFile  # not needed to write or open the demo: keeps start-up light
 
-    path = plan_path(folder, name, year)
-    header = f"# Account Business Plan — {name} — {year}\n"
-    return PlanFile.create(path, new_plan(name, year, lang), header)
+    period = period or year_period(year)
+    label = period_label(period)
+    path = plan_path(folder, name, label)
+    return PlanFile.create(path, new_plan(name, year, lang, period=period), header_line(name, label, lang))
 
 
 DEMO_NAME = "distrib-sa-2026-2027.toml"

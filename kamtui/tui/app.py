@@ -405,6 +405,11 @@ class KamApp(App[int]):
 
         self.push_screen(HelpDialog(self.screen))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the interface's language."""
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
     def plan_screen(self) -> PlanScreen | None:
         """The open plan's screen, wherever it is in the stack."""
         from .screens.plan import PlanScreen

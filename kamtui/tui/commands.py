@@ -115,10 +115,13 @@ def app_bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
 
 
 def label(binding: Binding) -> str:
-    """What a binding does, in the language of the interface now (its description is a catalog
-    key for kamtui's own commands; Textual's widgets bring their own text)."""
+    """What a binding does, in the language of the interface now: its description is a catalog
+    key for kamtui's own commands; Textual's widgets bring their own English text, translated
+    through the catalog's ``[textual]`` table (shown as is when it has no entry)."""
     description = binding.description
-    return t(description) if has(description) else description
+    if has(description):
+        return t(description)
+    return t(f"textual.{description}") if has(f"textual.{description}") else description
 
 
 def check_keymap(keymap: dict[str, str]) -> list[str]:

@@ -44,7 +44,14 @@ def t(key: str, **values: object) -> str:
     no message sends one to the terminal. The result is plain text: show it with
     ``Content(...)`` or ``markup=False``.
     """
-    text = catalog(_current[0]).get(key) or catalog("en").get(key) or key
+    return t_in(_current[0], key, **values)
+
+
+def t_in(language: str, key: str, **values: object) -> str:
+    """:func:`t` in ``language`` rather than the interface's: the plan's language, for text that
+    sits beside the plan's own (its diagnostic questions)."""
+    language = language if language in LANGS else "en"
+    text = catalog(language).get(key) or catalog("en").get(key) or key
     if not values:
         return text
     return text.format(**{k: visible(v, multiline=True) if isinstance(v, str) else v for k, v in values.items()})

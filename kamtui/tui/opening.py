@@ -54,7 +54,7 @@ def ask_after_opening(app: KamApp, session: PlanSession, opening: Opening) -> No
 
 
 def _open_elsewhere(app: KamApp, session: PlanSession, holder: Holder) -> None:
-    from .dialogs.choice import ChoiceDialog
+    from .dialogs.choice import ChoiceDialog, choice
 
     where = t("lock.process", pid=holder.pid) if holder.same_host else t("lock.host", pid=holder.pid, host=holder.host)
     since = holder.since.replace("T", " ")[:16] or "?"
@@ -68,7 +68,7 @@ def _open_elsewhere(app: KamApp, session: PlanSession, holder: Holder) -> None:
         ChoiceDialog(
             t("lock.title"),
             t("lock.ask", name=session.path.name, where=where, since=since),
-            [("read", t("lock.read_only"), "r"), ("edit", t("lock.edit"), "e")],
+            [choice("read", "lock.read_only"), choice("edit", "lock.edit")],
         ),
         answer,
     )
@@ -76,7 +76,7 @@ def _open_elsewhere(app: KamApp, session: PlanSession, holder: Holder) -> None:
 
 def _offer_recovery(app: KamApp, session: PlanSession, recovered: Recovered) -> None:
     from ..model.convert import to_data
-    from .dialogs.choice import ChoiceDialog
+    from .dialogs.choice import ChoiceDialog, choice
 
     if to_data(recovered.plan) == to_data(session.plan):
         discard_recovery(recovered)  # nothing was lost after all
@@ -94,7 +94,7 @@ def _offer_recovery(app: KamApp, session: PlanSession, recovered: Recovered) -> 
         ChoiceDialog(
             t("recovery.title"),
             t("recovery.ask", when=recovered.when),
-            [("restore", t("recovery.restore"), "r"), ("discard", t("recovery.discard"), "d")],
+            [choice("restore", "recovery.restore"), choice("discard", "recovery.discard")],
         ),
         answer,
     )

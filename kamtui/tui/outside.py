@@ -77,20 +77,20 @@ class OutsideWatch:
         self._ask(session, version)
 
     def _ask(self, session: PlanSession, version: DiskVersion) -> None:
-        from .dialogs.choice import ChoiceDialog
+        from .dialogs.choice import ChoiceDialog, choice
 
         name = session.path.name
         if version.kind == "changed":
             message = t("external.ask", name=name)
             choices = [
-                ("reload", t("external.reload"), "r"),
-                ("keep", t("external.keep"), "k"),
-                ("diff", t("external.diff"), "d"),
+                choice("reload", "external.reload"),
+                choice("keep", "external.keep"),
+                choice("diff", "external.diff"),
             ]
             default = 2
         else:
             message = t("external.gone", name=name, problem=version.problem or t("external.missing"))
-            choices = [("keep", t("external.write_again"), "w"), ("later", t("external.later"), "l")]
+            choices = [choice("keep", "external.write_again"), choice("later", "external.later")]
             default = 1
 
         def answer(choice: str | None) -> None:

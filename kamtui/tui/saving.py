@@ -161,7 +161,7 @@ class Saving:
     def leave_plan(self, then: Callable[[], None]) -> None:
         """Run ``then`` once unsaved edits are saved or knowingly discarded. While the question is
         open nothing writes the plan file (no autosave): Discard leaves it as the last save."""
-        from .dialogs.choice import ChoiceDialog
+        from .dialogs.choice import ChoiceDialog, choice
 
         app = self.app
         session = app.session
@@ -181,9 +181,9 @@ class Saving:
                 then()
 
         choices = [
-            ("save", t("quit.save"), "s"),
-            ("discard", t("quit.discard"), "d"),
-            ("cancel", t("dialog.cancel"), "c"),
+            choice("save", "quit.save"),
+            choice("discard", "quit.discard"),
+            choice("cancel", "dialog.cancel"),
         ]
         app.push_screen(ChoiceDialog(t("quit.title"), t("quit.ask"), choices), answer)
 

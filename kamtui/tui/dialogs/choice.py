@@ -72,8 +72,14 @@ class ChoiceDialog(Dialog[str | None]):
         self.dismiss(None)
 
 
+def choice(key: str, label_key: str) -> tuple[str, str, str]:
+    """An answer for :class:`ChoiceDialog`: ``key``, the label ``label_key`` in the UI language
+    and its shortcut letter, a letter of that label (catalog ``shortcut."<label_key>"``)."""
+    return key, t(label_key), t(f"shortcut.{label_key}")
+
+
 def confirm(title: str, message: str | Content) -> ChoiceDialog:
-    return ChoiceDialog(title, message, [("yes", t("dialog.yes"), "y"), ("no", t("dialog.no"), "n")], default=1)
+    return ChoiceDialog(title, message, [choice("yes", "dialog.yes"), choice("no", "dialog.no")], default=1)
 
 
 class MessageDialog(Dialog[None]):

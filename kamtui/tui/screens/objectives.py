@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from ...model.plan import Plan
-from ...model.rules import display_name, latest_actual, objective_progress
+from ...model.rules import display_name, objective_actual, objective_progress
 from ..i18n import value_label
 from ..widgets.cells import bar, number
 from ..widgets.itemtable import ItemTable
@@ -25,8 +25,8 @@ class ObjectivesSection(Section):
                 ("field.kpi", lambda o: display_name(plan(), "kpis", o.kpi)),
                 ("field.baseline", lambda o: number(o.baseline)),
                 ("field.target", lambda o: number(o.target)),
-                ("objectives.actual", lambda o: number(latest_actual(plan(), o.kpi))),
-                ("objectives.progress", lambda o: bar(objective_progress(plan(), o))),
+                ("objectives.actual", lambda o: number(objective_actual(plan(), o))),
+                ("objectives.progress", lambda o: bar(objective_progress(plan(), o), status=o.status)),
                 ("field.deadline", lambda o: o.deadline.isoformat() if o.deadline else ""),
                 ("field.status", lambda o: value_label(o.status)),
             ],

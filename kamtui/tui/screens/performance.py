@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 
-from ...model.rules import display_name, kpi_trend, on_target, target_gap
+from ...model.rules import display_name, kpi_trend, measure_index, on_target, target_gap
 from ..i18n import value_label
 from ..widgets.cells import number
 from ..widgets.itemtable import ItemTable
@@ -43,6 +43,7 @@ class PerformanceSection(Section):
                 ("performance.gap", self.gap),
             ],
             defaults=self.measure_defaults,
+            place=lambda values: measure_index(self.session.plan, values.get("kpi", ""), values.get("period", "")),
             depends=("kpis",),
             id="measures-table",
         )

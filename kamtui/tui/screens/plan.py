@@ -207,13 +207,14 @@ class PlanScreen(UsesSession, Screen):
             "readonly": "bold red",
             "outside": "bold red",
         }[state]
+        # The state first: a long account or file name is cut at the right edge, never the state.
         return Content.assemble(
             ("kamtui  ", "bold"),
+            (f"[{t('save.' + state)}]", style),
+            "   ",
             shown(session.plan.account.name or session.path.stem),
             ("  —  ", "dim"),
             shown(session.path.name),
-            "   ",
-            (f"[{t('save.' + state)}]", style),
         )
 
     _shown_status: Content | None = None

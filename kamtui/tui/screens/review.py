@@ -114,7 +114,7 @@ def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = No
         parts.append(
             Content.assemble(
                 "  ",
-                Content.from_rich_text(bar(objective_progress(plan, objective))),
+                Content.from_rich_text(bar(objective_progress(plan, objective), status=objective.status)),
                 "  ",
                 shown(objective.title),
                 (f"  [{value_label(objective.status)}]", "dim"),

@@ -21,12 +21,19 @@ def cell(value: Any, style: str = "", width: int = MAX_CELL) -> Text:
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
 
 
-def bar(share: float | None, width: int = 12) -> Text:
-    """Progress toward a target as a bar and a percentage (no colour-only meaning)."""
+# An objective's bar takes the colour of the objective's status (what the KAM says of it), not
+# of the percentage: 30 % of the way in the first quarter may well be on track.
+STATUS_STYLES = {"achieved": "green", "on-track": "green", "at-risk": "yellow", "off-track": "red", "dropped": "dim"}
+
+
+def bar(share: float | None, width: int = 12, status: str = "") -> Text:
+    """Progress toward a target as a bar and a percentage, coloured by the objective's
+    ``status`` (no colour without one; never a colour-only meaning: the status is written
+    beside it)."""
     if share is None:
         return Text("—", style="dim")
     filled = round(share * width)
-    style = "green" if share >= 1 else "yellow" if share >= 0.5 else "red"
+    style = STATUS_STYLES.get(status, "")
     return Text("█" * filled + "░" * (width - filled) + f" {share * 100:3.0f} %", style=style)
 
 

@@ -20,7 +20,7 @@ from ...model.questions import Question, QuestionBank
 from ...model.rules import ANSWERED, question_states, stale_answers
 from ..access import UsesSession
 from ..commands import bindings
-from ..i18n import has, lang, t
+from ..i18n import has, lang, t, t_in
 from ..text import shown
 
 SYMBOLS = {"unanswered": "○", "draft": "◔", "to-confirm": "?", "answered": "●"}
@@ -278,34 +278,44 @@ def answered_count(states: dict[str, str]) -> int:
     return sum(state == ANSWERED for state in states.values())
 
 
-def short_title(question: Question) -> str:
-    """A few words for the question: from the catalog for core ones, else its text (from a
-    template: controls shown as stand-ins)."""
+def short_title(question: Question, language: str | None = None) -> str:
+    """A few words for the question, in ``language`` (default: the interface's): from the catalog
+    for core ones, else its text (from a template: controls shown as stand-ins)."""
+    language = language or lang()
     key = f"question.{question.id}"
-    return t(key) if has(key) else shown(question.text(lang()))
+    return t_in(language, key) if has(key) else shown(question.text(language))
 
 
-def area_title(area: str) -> str:
-    """An area's name: from the catalog, else as a template wrote it."""
+def area_title(area: str, language: str | None = None) -> str:
+    """An area's name in ``language`` (default: the interface's): from the catalog, else as a
+    template wrote it."""
     key = f"area.{area}"
-    return t(key) if has(key) else shown(area)
+    return t_in(language or lang(), key) if has(key) else shown(area)
 
 
 def question_lines(
-    bank: QuestionBank, states: dict[str, str], stale: frozenset[str] = frozenset(), *, words: bool
+    bank: QuestionBank,
+    states: dict[str, str],
+    stale: frozenset[str] = frozenset(),
+    *,
+    words: bool,
+    language: str | None = None,
 ) -> list[Line]:
     """The questions by area, each with its state's symbol (and word, when ``words``), and the
-    stale mark (symbol and word) on those whose answer is stale."""
+    stale mark (symbol and word) on those whose answer is stale. Titles in ``language`` (default:
+    the interface's)."""
     lines: list[Line] = []
     for area, questions in bank.by_area():
-        lines.append((Content.styled(area_title(area), "bold"), None))
+        lines.append((Content.styled(area_title(area, language), "bold"), None))
         for question in questions:
             state = states[question.id]
             word = (f"  {t('state.' + state)}", "dim") if words else ""
             old = (f"  {STALE} {t('state.stale')}", "yellow") if question.id in stale else ""
             lines.append(
                 (
-                    Content.assemble((f" {SYMBOLS[state]} ", STYLES[state]), short_title(question), word, old),
+                    Content.assemble(
+                        (f" {SYMBOLS[state]} ", STYLES[state]), short_title(question, language), word, old
+                    ),
                     question.id,
                 )
             )

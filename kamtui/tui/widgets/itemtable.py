@@ -41,6 +41,7 @@ class ItemTable(UsesSession, DataTable):
         defaults: Callable[[], dict[str, Any]] | None = None,
         row_style: Callable[[Any], str] | None = None,
         depends: tuple[str, ...] = (),
+        place: Callable[[dict[str, Any]], int] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -50,6 +51,7 @@ class ItemTable(UsesSession, DataTable):
         self.defaults = defaults or dict
         self.row_style = row_style or (lambda item: "")
         self.depends = frozenset({list_name, *depends})
+        self.place = place  # where a new item goes, from its values (default: after the cursor)
         self.keep: Callable[[Any], bool] = lambda item: True
         self.sort_key: Callable[[Any], Any] | None = None
         self._rows: list[int] = []  # uid of each visible row
@@ -123,7 +125,8 @@ class ItemTable(UsesSession, DataTable):
                 return
             at = session.index_of(self.list_name, after) if after is not None else None
             values = {"id": draft.id, **values} if hasattr(draft, "id") else values
-            uid = session.add_item(self.list_name, values, index=None if at is None else at + 1)
+            index = self.place(values) if self.place is not None else None if at is None else at + 1
+            uid = session.add_item(self.list_name, values, index=index)
             if uid is not None:
                 self.refresh_rows(select_uid=uid)
 

@@ -207,7 +207,7 @@ BAD = f"schema = {toml_string(payload('SCHEMA', 4))}\n"
 F = {1: "\x1bOP", 2: "\x1bOQ", 3: "\x1bOR", 4: "\x1bOS", 5: "\x1b[15~", 6: "\x1b[17~"}
 F.update({7: "\x1b[18~", 8: "\x1b[19~", 9: "\x1b[20~", 10: "\x1b[21~"})
 ENTER, ESCAPE, DOWN, TAB, SHIFT_TAB = "\r", "\x1b", "\x1b[B", "\t", "\x1b[Z"
-CTRL_P, CTRL_Q, CTRL_O = "\x10", "\x11", "\x0f"
+CTRL_P, CTRL_Q, CTRL_O, CTRL_DOWN = "\x10", "\x11", "\x0f", "\x1b[1;5B"
 
 COLUMNS, ROWS = 120, 40
 
@@ -378,9 +378,7 @@ def tui_output(world, request) -> tuple[str, list[str]]:
     step("team editor", term.press(ENTER, EDITOR))
     step("escape", term.press(ESCAPE, "TEAMNAME"))
     step("F3 diagnostic", term.press(F[3], "ANSWER"))
-    term.press(SHIFT_TAB)  # from the answer to the status, then to the questions
-    term.press(SHIFT_TAB)
-    step("template question", term.press_until(DOWN, "QHINT"))
+    step("template question", term.press_until(CTRL_DOWN, "QHINT", times=9))  # question after question
     step("F4 market", term.press(F[4], "STRATEGY"))
     step("SWOT", term.press_until(SHIFT_TAB, "THREAT", times=6))  # round to the last field
     for n, tag, last in (

@@ -141,7 +141,9 @@ async def test_history_lists_the_commits_and_shows_what_each_changed(repo, size)
         await pilot.press("ctrl+l")
         screen = await wait_for_dialog(pilot, HistoryScreen)
         await wait_until(pilot, lambda: len(screen.entries) == 2, what="the commits")
+        await pilot.press("ctrl+l")  # already there: not opened twice
         await pilot.pause()
+        assert app.screen is screen and len(app.screen_stack) == 2
         text = screen_text(app)
         assert text.index("Training blocked") < text.index("First version")  # newest first
         assert "2026-11-20 09:30" in text and "Test KAM" in text
@@ -307,6 +309,7 @@ async def test_conflicts_after_a_real_merge_are_settled_in_the_app_and_check_pas
         await pilot.pause()
         text = screen_text(app)
         assert "actions[a-gp25co].status" in text and "blocked" in text and "todo" in text
+        assert "Former les chefs de rayon" in flat(app)  # the action's title
         await pilot.press("t")  # theirs for the status
         await wait_until(pilot, lambda: len(app.session.plan.conflicts) == 1, what="one settled")
         await pilot.pause()
@@ -318,6 +321,11 @@ async def test_conflicts_after_a_real_merge_are_settled_in_the_app_and_check_pas
         await pilot.press("ctrl+s")
         await wait_for_workers(app, pilot)
         await wait_until(pilot, lambda: not app.dirty, what="saved")
+        # git still has the merge to finish: a commit of the plan alone can't, and says so.
+        await pilot.press("ctrl+n")
+        await wait_for_dialog(pilot, CommitDialog)
+        await type_text(pilot, "Settled\n")
+        await wait_until(pilot, lambda: any("merge is in progress" in n.message for n in app._notifications))
     text = plan.read_text("utf-8")
     assert "[[conflicts]]" not in text
     assert 'id = "a-gp25co"' in text

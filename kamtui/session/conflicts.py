@@ -41,7 +41,7 @@ class SetConflicts(Record):
         return frozenset({"conflicts"})
 
 
-def _find(plan: Plan, list_name: str, parts: tuple[str, ...]) -> Any | None:
+def find_item(plan: Plan, list_name: str, parts: tuple[str, ...]) -> Any | None:
     """The item a conflict's key parts name (natural key, then the occurrence if there are more)."""
     fields = KEY_FIELDS.get(list_name, ("id",))
     natural, rest = parts[: len(fields)], parts[len(fields) :]
@@ -76,7 +76,7 @@ def _field_target(plan: Plan, section: str, parts: tuple[str, ...]) -> tuple[Tar
     if section == "diagnostic":
         return ("answer", parts[0]), Answer
     if section in ITEM_CLASS:
-        item = _find(plan, section, parts)
+        item = find_item(plan, section, parts)
         if item is None:
             raise ConflictError("gone")
         return (section, item.uid), ITEM_CLASS[section]
@@ -116,7 +116,7 @@ def _item_records(plan: Plan, section: str, parts: tuple[str, ...], text: str) -
     if section not in ITEM_CLASS:
         raise ConflictError("path")
     items = plan.items(section)
-    current = _find(plan, section, parts)
+    current = find_item(plan, section, parts)
     records: list[Record] = []
     at = len(items)
     if current is not None:

@@ -21,7 +21,7 @@ class GitActions:
         from .screens.history import HistoryScreen
 
         app: KamApp = self
-        if app.session is not None:
+        if app.session is not None and not isinstance(app.screen, HistoryScreen):
             app.push_screen(HistoryScreen(app.session.path))
 
     def action_conflicts(self: Any) -> None:
@@ -29,7 +29,7 @@ class GitActions:
 
         app: KamApp = self
         session = app.session
-        if session is None:
+        if session is None or isinstance(app.screen, ConflictsScreen):
             return
         if not session.plan.conflicts:
             app.notify(t("conflicts.none"), markup=False)

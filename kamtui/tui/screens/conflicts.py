@@ -26,11 +26,29 @@ from ..widgets.keybar import KeyBar
 SIDES = ("base", "ours", "theirs")
 
 
-def conflict_detail(entry: dict[str, Any]) -> Content:
+def item_title(plan: Any, path: str) -> str:
+    """The title (name, question...) of the item a conflict's path names, "" if none."""
+    from ...report.diff import TITLE_FIELDS
+    from ...report.merge import parse_path
+    from ...session.conflicts import ITEM_CLASS, find_item
+
+    try:
+        section, parts, _name = parse_path(path)
+    except ValueError:
+        return ""
+    if section not in ITEM_CLASS:
+        return ""
+    item = find_item(plan, section, parts)
+    return str(getattr(item, TITLE_FIELDS.get(section, "name"), "") or "") if item is not None else ""
+
+
+def conflict_detail(entry: dict[str, Any], title: str = "") -> Content:
     """Where the conflict is and the three values, shown as data (never markup)."""
     path = str(entry.get("path", "?"))
     whole = "." not in path.rsplit("]", 1)[-1] and "[" in path
     lines = [Content.assemble((t("conflicts.where") + " ", "bold"), shown(path))]
+    if title:
+        lines.append(plan_content(title, "italic"))
     for side in SIDES:
         value = str(entry.get(side, ""))
         lines.append(Content(""))
@@ -46,7 +64,7 @@ class ConflictsScreen(UsesSession, Screen[None]):
     DEFAULT_CSS = """
     #conflicts-title { height: 1; background: $primary-background; padding: 0 1; }
     #conflicts-list { height: auto; max-height: 30%; border: none; }
-    #conflicts-hint { height: 1; background: $panel; padding: 0 1; }
+    #conflicts-hint { height: auto; background: $panel; padding: 0 1; }
     #conflicts-scroll { height: 1fr; padding: 0 1; }
     #conflicts-error { height: auto; color: $error; padding: 0 1; }
     """
@@ -102,7 +120,11 @@ class ConflictsScreen(UsesSession, Screen[None]):
     def _show_detail(self) -> None:
         index = self._current()
         detail = self.query_one("#conflicts-detail", Static)
-        detail.update(conflict_detail(self.conflicts[index]) if index is not None else Content(t("conflicts.all_done")))
+        if index is None:
+            detail.update(Content(t("conflicts.all_done")))
+            return
+        entry = self.conflicts[index]
+        detail.update(conflict_detail(entry, item_title(self.session.plan, str(entry.get("path", "")))))
 
     def action_ours(self) -> None:
         self._settle("ours")

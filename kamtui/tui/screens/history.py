@@ -31,7 +31,7 @@ class HistoryScreen(Screen[None]):
     DEFAULT_CSS = """
     #history-list { height: auto; max-height: 40%; border: none; }
     #history-title { height: 1; background: $primary-background; padding: 0 1; }
-    #history-which { height: 1; background: $panel; padding: 0 1; }
+    #history-which { height: auto; background: $panel; padding: 0 1; }
     #history-scroll { height: 1fr; padding: 0 1; }
     """
     BINDINGS = bindings("history.show", "history.since", "history.close")

@@ -366,3 +366,14 @@ async def test_a_conflict_value_typed_by_hand_and_undone(tmp_path):
         await wait_until(pilot, lambda: len(app.session.plan.conflicts) == 2, what="undone")
         assert next(a for a in app.session.plan.actions if a.id == "a-o64iyk").owner == "Ours P."
         assert not app.dirty
+
+
+@pytest.mark.parametrize("width", [50, 78, 118, 198])
+def test_the_header_fits_its_width_and_keeps_the_states(width):
+    from kamtui.tui.gitui import fit_header
+
+    name, file = "Carrefour Hypermarchés France — Grand Ouest " * 2, "carrefour-hypermarches-2026-2027.toml"
+    line = fit_header(name, file, ("[unsaved]", "yellow"), ("git: uncommitted", "yellow"), width).plain
+    assert len(line) <= width and "[unsaved]" in line and "git: uncommitted" in line
+    short = fit_header("Distrib SA", "plan.toml", ("[saved]", "green"), None, width).plain
+    assert "Distrib SA" in short and "plan.toml" in short and short.startswith("kamtui")

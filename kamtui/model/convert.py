@@ -146,7 +146,15 @@ def from_data(raw: dict[str, Any]) -> tuple[Plan, list[Problem]]:
     for name, cls in LISTS.items():
         if name in raw:
             setattr(plan, name, _fill_list(cls, raw[name], name, problems))
+    plan.conflicts = conflict_tables(raw.get("conflicts"))
     return plan, problems
+
+
+def conflict_tables(raw: Any) -> list[dict[str, Any]]:
+    """The ``[[conflicts]]`` tables of a plan (anything else under that name: none, left as is)."""
+    if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
+        return []
+    return [dict(entry) for entry in raw]
 
 
 def item_data(obj: Any) -> dict[str, Any]:

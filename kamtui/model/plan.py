@@ -264,6 +264,9 @@ class Plan:
     measures: list[Measure] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    # The [[conflicts]] tables a merge recorded (kamtui.report.merge), each {path, base, ours,
+    # theirs}: kept as read, dropped one by one as the user settles them.
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     def items(self, list_name: str) -> list[Any]:
         if list_name == "team":

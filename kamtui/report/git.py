@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 TIMEOUT = 30.0  # seconds; a local git answers in milliseconds
@@ -128,3 +129,113 @@ def config_set(top: Path, key: str, value: str) -> None:
     result = run(["config", "--local", key, value], cwd=top)
     if result.returncode != 0:
         raise GitError(f"git config {key}: {_first_line(result.stderr)}")
+
+
+# --- what the app asks: the file's state, its history, a commit of it alone ---------------------
+
+# The state of one file: "committed" (as in the last commit), "changed" (edits not committed),
+# "new" (not in any commit yet), "ignored", "conflict" (a merge not finished).
+STATES = ("committed", "changed", "new", "ignored", "conflict")
+
+
+def status(path: Path | str) -> str:
+    """The git state of the file at ``path`` (one of :data:`STATES`). Raises :class:`NotARepository`
+    when it is not in a repository, :class:`NoGit` when git is not installed."""
+    path = Path(path)
+    top = repo_top(path.parent)
+    relpath = relative_path(path, top)
+    result = run(["status", "--porcelain", "--ignored", "--", relpath], cwd=top)
+    if result.returncode != 0:
+        raise GitError(f"git status: {_first_line(result.stderr)}")
+    line = _first_line(result.stdout)
+    if not line:
+        return "committed"
+    code = line[:2]
+    if code == "??":
+        return "new"
+    if code == "!!":
+        return "ignored"
+    if "U" in code or code in ("AA", "DD"):
+        return "conflict"
+    return "changed"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit of a file's history: its id, author date (ISO 8601), author, first line of the
+    message, and the file's path in that commit (it may have been renamed since)."""
+
+    commit: str
+    date: str
+    author: str
+    subject: str
+    path: str
+
+
+def log(path: Path | str, limit: int = 500) -> list[LogEntry]:
+    """The commits that changed the file at ``path``, newest first (``git log --follow``)."""
+    path = Path(path)
+    top = repo_top(path.parent)
+    relpath = relative_path(path, top)
+    result = run(
+        ["log", "--follow", f"-n{limit}", "--name-only", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--", relpath],
+        cwd=top,
+    )
+    if result.returncode != 0:
+        message = _first_line(result.stderr)
+        if "does not have any commits" in message or "bad default revision" in message:
+            return []
+        raise GitError(f"git log: {message}")
+    entries: list[LogEntry] = []
+    known = relpath
+    for chunk in reversed(result.stdout.decode("utf-8", "replace").split("\x1e")):
+        lines = [line for line in chunk.split("\n") if line]
+        if not lines:
+            continue
+        fields = lines[0].split("\x1f")
+        if len(fields) != 4:
+            continue
+        known = lines[-1] if len(lines) > 1 else known
+        entries.append(LogEntry(fields[0], fields[1], fields[2], fields[3], known))
+    entries.reverse()
+    return entries
+
+
+def file_at(path: Path | str, rev: str, relpath: str | None = None) -> bytes | None:
+    """The file's bytes in revision ``rev`` (its path there: ``relpath``, default its path now);
+    None when the revision does not hold it (the commit that added it has no parent version)."""
+    path = Path(path)
+    top = repo_top(path.parent)
+    try:
+        return show_file(top, rev, relpath or relative_path(path, top))
+    except BadRevision:
+        return None
+
+
+def _commit_problem(result: subprocess.CompletedProcess[bytes]) -> str:
+    text = (result.stderr + b"\n" + result.stdout).decode("utf-8", "replace")
+    if "Please tell me who you are" in text or "empty ident" in text or "Author identity unknown" in text:
+        return 'git does not know who you are: run git config --global user.name "…" and user.email "…"'
+    if "nothing to commit" in text or "no changes added" in text:
+        return "nothing to commit: the file is as in the last commit"
+    if "partial commit during a merge" in text:
+        return "a merge is in progress: finish it with git commit in a terminal"
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
+    return lines[0] if lines else f"git commit failed (exit {result.returncode})"
+
+
+def commit(path: Path | str, message: str) -> str:
+    """Commit the file at ``path`` alone — other files staged stay staged and out of the commit —
+    with ``message``; the new commit's short id. Raises :class:`GitError` saying why not (no
+    identity, nothing to commit, a hook that refused...)."""
+    path = Path(path)
+    top = repo_top(path.parent)
+    relpath = relative_path(path, top)
+    added = run(["add", "--", relpath], cwd=top)
+    if added.returncode != 0:
+        raise GitError(f"git add: {_first_line(added.stderr)}")
+    result = run(["commit", "--only", "--no-edit", "-m", message, "--", relpath], cwd=top)
+    if result.returncode != 0:
+        raise GitError(_commit_problem(result))
+    short = run(["rev-parse", "--short", "HEAD"], cwd=top)
+    return short.stdout.decode("ascii", "replace").strip()

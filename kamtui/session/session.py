@@ -272,6 +272,17 @@ class PlanSession:
         self._push("move", [Move(list_name, uid, at, target)], Where(list_name, uid))
         return True
 
+    def settle_conflict(self, index: int, choice: str, text: str | None = None) -> bool:
+        """Settle merge conflict ``index`` (see :mod:`.conflicts`): "ours", "theirs", or "edit"
+        with ``text``; one undo step. Raises :class:`~.conflicts.ConflictError` saying why not."""
+        if self.read_only:
+            return False
+        from .conflicts import settle
+
+        records, where = settle(self.plan, index, choice, text)
+        self._push("conflict", records, where)
+        return True
+
     def replace_plan(self, plan: Plan, kind: str) -> None:
         """Swap in another plan (recovered edits), as one undoable step."""
         from ..store.planfile import adopt_uids

@@ -47,6 +47,9 @@ COMMAND_KEYS = {
     "app.home": "ctrl+o",
     "app.quit": "ctrl+q",
     "app.palette": "ctrl+p,f12",
+    "app.git_history": "ctrl+l",
+    "app.git_commit": "ctrl+n",
+    "app.conflicts": "ctrl+b",
     "go.account": "f2",
     "go.diagnostic": "f3",
     "go.market": "f4",
@@ -86,6 +89,13 @@ COMMAND_KEYS = {
     "dialog.dismiss": "escape",
     "dialog.close": "escape,enter,q",
     "help.close": "escape,f1,q",
+    "history.show": "enter",
+    "history.since": "s",
+    "history.close": "escape,q",
+    "conflicts.ours": "o",
+    "conflicts.theirs": "t",
+    "conflicts.edit": "e",
+    "conflicts.close": "escape,q",
 }
 
 

@@ -30,4 +30,6 @@ def snapshot(plan: Plan) -> dict[str, Any]:
     }
     for key in LISTS:
         snap[key] = [(item.uid, _copy(item)) for item in getattr(plan, key)]
+    if plan.conflicts:  # a tuple: compared whole (see kamtui.store.conflicts)
+        snap["conflicts"] = tuple(dict(entry) for entry in plan.conflicts)
     return snap

@@ -354,6 +354,10 @@ def patch(doc: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
             _patch_fields(_section(doc, "swot"), old[key], new[key], Swot)
         else:
             _patch_list(doc, key, old[key], new[key], SECTIONS)
+    if old.get("conflicts", ()) != new.get("conflicts", ()):
+        from .conflicts import write_conflicts
+
+        write_conflicts(doc, new.get("conflicts", ()))
 
 
 def _patch_diagnostic(doc: Any, old: dict[str, dict], new: dict[str, dict]) -> None:

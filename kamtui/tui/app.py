@@ -25,6 +25,8 @@ from ..store import locations
 from . import textual_private
 from .collector import Collector
 from .commands import APP_COMMANDS, COMMANDS, KamCommands, app_bindings, check_keymap
+from .gitactions import GitActions
+from .gitui import GitState
 from .i18n import set_lang, t
 from .opening import Opening, ask_after_opening
 from .opening import read as opening_read
@@ -45,7 +47,7 @@ HOME_MODE = "plans"  # the plans list, once the app started on a plan has left i
 PLAN_ACTIONS = frozenset(c.action.split("(")[0] for c in APP_COMMANDS if c.plan_only)
 
 
-class KamApp(App[int]):
+class KamApp(GitActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "kamtui"
     BINDINGS = app_bindings()
@@ -89,6 +91,7 @@ class KamApp(App[int]):
         self._tick: Timer | None = None
         self._watch_interval = watch_interval
         self.outside = OutsideWatch(self)
+        self.git = GitState(self)
         self._control_filter = ControlFilter()
         self.saving = Saving(self)
         self._keys_state: tuple[str, bool, bool] | None = None
@@ -121,6 +124,7 @@ class KamApp(App[int]):
         for problem in (*self.config.problems, *self.bank.problems, *self._keymap_problems):
             self.notify(shown(problem), severity="warning", timeout=10, markup=False)
         self.set_interval(self._watch_interval, self.outside.check)
+        self.set_interval(self._watch_interval * 5, self.git.refresh)  # a commit made in a terminal
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -205,6 +209,7 @@ class KamApp(App[int]):
         self.session.take_lock(opening.lock, opening.holder)
         self.session.subscribe(self._session_changed)
         self.saving.opened()
+        self.git.opened(self.session)
         self._keys_state = None
         self.show_save_state()
         if self._tick is None:
@@ -237,6 +242,7 @@ class KamApp(App[int]):
             self.notify(t("plan.read_only", schema=planfile.plan.schema), severity="warning", timeout=8, markup=False)
         if self.session is not None and self.session.planfile is planfile:
             ask_after_opening(self, self.session, opening)
+            self.call_later(self.offer_conflicts)
 
     def close_plan(self) -> None:
         if self.session is not None:

@@ -61,6 +61,9 @@ def _commands() -> dict[str, Command]:
         Command("app.home", "ctrl+o", "home", "cmd.home", show=False, priority=True),
         Command("app.quit", "ctrl+q", "quit", "cmd.quit", priority=True),
         Command("app.palette", "ctrl+p,f12", "command_palette", "cmd.palette", show=False, priority=True),
+        Command("app.git_history", "ctrl+l", "git_history", "cmd.git_history", False, True, True),
+        Command("app.git_commit", "ctrl+n", "git_commit", "cmd.git_commit", False, True, True),
+        Command("app.conflicts", "ctrl+b", "conflicts", "cmd.conflicts", False, True, True),
         *(
             Command(f"go.{name}", key, f"section('{name}')", f"section.{name}", False, True, True)
             for name, key in SECTIONS
@@ -97,6 +100,13 @@ def _commands() -> dict[str, Command]:
         Command("dialog.dismiss", "escape", "dismiss_none", "dialog.cancel", show=False),
         Command("dialog.close", "escape,enter,q", "close", "dialog.close"),
         Command("help.close", "escape,f1,q", "close", "dialog.close"),
+        Command("history.show", "enter", "show", "history.show"),
+        Command("history.since", "s", "since", "history.since_key"),
+        Command("history.close", "escape,q", "close", "dialog.close"),
+        Command("conflicts.ours", "o", "ours", "conflicts.take_ours"),
+        Command("conflicts.theirs", "t", "theirs", "conflicts.take_theirs"),
+        Command("conflicts.edit", "e", "edit", "conflicts.edit"),
+        Command("conflicts.close", "escape,q", "close", "dialog.close"),
     ]
     return {command.id: command for command in (*app, *others)}
 

@@ -64,6 +64,7 @@ class OutsideWatch:
     def _changed(self, session: PlanSession, version: DiskVersion) -> None:
         if session is not self.app.session or self.asking:
             return
+        self.app.git.refresh()  # a git checkout, pull or merge changes its git state too
         if version.kind == "same":  # put back as it was (e.g. a git checkout undone)
             self._dismissed = None
             self.app.show_save_state()
@@ -128,20 +129,26 @@ class OutsideWatch:
         self.app.notify(t("external.reloaded"), markup=False)
 
     def _show_difference(self, session: PlanSession, version: DiskVersion) -> None:
+        """What differs between the file on disk and the plan the app holds, by section and item
+        (:func:`kamtui.tui.gitui.snapshot_difference`); line by line when the file on disk is
+        not a valid plan. Built in a thread, size-bounded."""
         snap = session.planfile.snapshot()  # taken here, on the thread that edits the plan
         disk_label, mine_label = t("external.on_disk"), t("external.mine")
 
         def build() -> None:
-            text = session.planfile.difference(snap, version, disk_label=disk_label, mine_label=mine_label)
-            self.app.call_from_thread(self._difference_ready, session, version, text or t("external.same"))
+            from .gitui import snapshot_difference
+
+            body = snapshot_difference(version.data, snap, disk_label, mine_label)
+            if body is None:
+                text = session.planfile.difference(snap, version, disk_label=disk_label, mine_label=mine_label)
+                body = Content(text or t("external.same"))
+            self.app.call_from_thread(self._difference_ready, session, version, body)
 
         self.app.run_worker(build, thread=True, exclusive=True, group="difference", exit_on_error=False)
 
-    def _difference_ready(self, session: PlanSession, version: DiskVersion, text: str) -> None:
+    def _difference_ready(self, session: PlanSession, version: DiskVersion, body: Content) -> None:
         from .dialogs.choice import MessageDialog
 
         if session is not self.app.session:
             return
-        self.app.push_screen(
-            MessageDialog(t("external.diff_title"), Content(text)), lambda _: self._ask(session, version)
-        )
+        self.app.push_screen(MessageDialog(t("external.diff_title"), body), lambda _: self._ask(session, version))

@@ -193,6 +193,7 @@ class PlanScreen(UsesSession, Screen):
     def on_resize(self) -> None:
         if self.loaded:
             self._show_tabs()
+            self.status_changed()
 
     def _show_tabs(self) -> None:
         self.query_one("#tabs", Static).update(self._tabs())
@@ -207,14 +208,14 @@ class PlanScreen(UsesSession, Screen):
             "readonly": "bold red",
             "outside": "bold red",
         }[state]
-        # The state first: a long account or file name is cut at the right edge, never the state.
-        return Content.assemble(
-            ("kamtui  ", "bold"),
-            (f"[{t('save.' + state)}]", style),
-            "   ",
+        from ..gitui import fit_header
+
+        return fit_header(
             shown(session.plan.account.name or session.path.stem),
-            ("  —  ", "dim"),
             shown(session.path.name),
+            (f"[{t('save.' + state)}]", style),
+            self.kam.git.label(),
+            self.app.size.width - 2,  # the header's padding
         )
 
     _shown_status: Content | None = None

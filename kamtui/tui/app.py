@@ -422,6 +422,11 @@ class KamApp(App[int]):
             self.pop_screen()
         screen.show_section(name)
 
+    def action_export(self) -> None:
+        from .exporting import ask_export
+
+        ask_export(self)
+
     def action_goto(self) -> None:
         from .dialogs.goto import GotoDialog
 

@@ -61,6 +61,8 @@ def _commands() -> dict[str, Command]:
         Command("app.home", "ctrl+o", "home", "cmd.home", show=False, priority=True),
         Command("app.quit", "ctrl+q", "quit", "cmd.quit", priority=True),
         Command("app.palette", "ctrl+p,f12", "command_palette", "cmd.palette", show=False, priority=True),
+        # Not priority: in a text field ctrl+e is the end of the line; the palette has it anywhere.
+        Command("app.export", "ctrl+e", "export", "export.cmd", show=False, plan_only=True),
         *(
             Command(f"go.{name}", key, f"section('{name}')", f"section.{name}", False, True, True)
             for name, key in SECTIONS
@@ -82,6 +84,14 @@ def _commands() -> dict[str, Command]:
         Command("relationships.sort", "s", "sort", "relationships.sort"),
         Command("review.down", "j", "scroll_down", "review.down", show=False),
         Command("review.up", "k", "scroll_up", "review.up", show=False),
+        Command("review.next", "n", "next", "visit.cmd_next"),
+        Command("review.prev", "p", "previous_part", "visit.cmd_prev"),
+        Command("review.prev_hit", "N", "previous_hit", "visit.cmd_prev_hit", show=False),
+        Command("review.search", "slash", "search", "visit.cmd_search"),
+        Command("review.clear", "escape", "clear_search", "visit.cmd_clear", show=False),
+        Command("review.visit", "v", "visit_date", "visit.cmd_visit"),
+        Command("review.brief", "b", "brief", "visit.cmd_brief"),
+        Command("review.back", "q", "back", "visit.cmd_back"),
         Command("checklist.down", "down,j", "move(1)", "checklist.down", show=False),
         Command("checklist.up", "up,k", "move(-1)", "checklist.up", show=False),
         Command("checklist.page_down", "pagedown", "page(1)", "checklist.page_down", show=False),

@@ -52,6 +52,9 @@ class ExportDialog(Dialog[ExportRequest | None]):
 
     DEFAULT_CSS = """
     #export-error { color: $error; height: auto; }
+    ExportDialog .dialog { max-width: 100%; padding: 0 1; }
+    ExportDialog Input, ExportDialog Input:focus { border: none; height: 1; padding: 0 1; margin: 0 0 1 0; }
+    ExportDialog Input:focus { background: $boost; }
     ExportDialog Horizontal.export-choices { height: auto; }
     ExportDialog Horizontal.export-choices Select { width: 1fr; }
     """

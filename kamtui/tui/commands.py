@@ -44,6 +44,7 @@ class Command(NamedTuple):
     show: bool = True  # in the key bar
     plan_only: bool = False  # only meaningful with a plan open
     priority: bool = False  # works while typing in a field
+    listed: bool = False  # in the palette even when not in the key bar
 
     def binding(self) -> Binding:
         return Binding(self.keys, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
@@ -85,10 +86,11 @@ def _commands() -> dict[str, Command]:
         Command("review.down", "j", "scroll_down", "review.down", show=False),
         Command("review.up", "k", "scroll_up", "review.up", show=False),
         Command("review.next", "n", "next", "visit.cmd_next"),
-        Command("review.prev", "p", "previous_part", "visit.cmd_prev"),
-        Command("review.prev_hit", "N", "previous_hit", "visit.cmd_prev_hit", show=False),
+        # p, N and Escape are in F1 and the palette, not in the key bar: it keeps room for ctrl+s, ctrl+z.
+        Command("review.prev", "p", "previous_part", "visit.cmd_prev", show=False, listed=True),
+        Command("review.prev_hit", "N", "previous_hit", "visit.cmd_prev_hit", show=False, listed=True),
         Command("review.search", "slash", "search", "visit.cmd_search"),
-        Command("review.clear", "escape", "clear_search", "visit.cmd_clear", show=False),
+        Command("review.clear", "escape", "clear_search", "visit.cmd_clear", show=False, listed=True),
         Command("review.visit", "v", "visit_date", "visit.cmd_visit"),
         Command("review.brief", "b", "brief", "visit.cmd_brief"),
         Command("review.back", "q", "back", "visit.cmd_back"),
@@ -169,7 +171,9 @@ class KamCommands(Provider):
         found: list[tuple[str, Any, str]] = []
         for command_id, node in nodes.items():
             command = COMMANDS[command_id]
-            if command.id == "app.palette" or not (command.show or command.id.startswith(("app.", "go."))):
+            if command.id == "app.palette" or not (
+                command.show or command.listed or command.id.startswith(("app.", "go."))
+            ):
                 continue
             found.append((t(command.label), partial(node.run_action, command.action), " / ".join(keys[command_id])))
         return found

@@ -104,30 +104,30 @@ async def test_a_large_plan_is_read_in_a_thread_while_its_screen_shows(plan_path
         assert app.focused is screen.section("review")
 
 
-def test_the_review_shows_the_longest_overdue_first_and_counts_the_rest(plan_path):
+def test_the_review_shows_every_overdue_action_the_longest_overdue_first(plan_path):
     import datetime as dt
 
     from kamtui.model.questions import load_bank
     from kamtui.store.config import Config
     from kamtui.tui.i18n import set_lang
-    from kamtui.tui.screens.review import LIST_MAX, review_content
+    from kamtui.tui.screens.review_parts import review_parts
 
     set_lang("en")
     plan = PlanFile.load(plan_path).plan
     plan.actions.clear()
     today = dt.date(2026, 11, 26)
-    for n in range(LIST_MAX + 5):
+    for n in range(17):
         ops.add_item(
             plan,
             "actions",
             ops.new_item(plan, "actions", title=f"Late {n:02}", status="todo", due=today - dt.timedelta(days=n + 1)),
         )
-    text = str(review_content(plan, load_bank(), Config(), today))
-    assert f"Overdue actions ({LIST_MAX + 5})" in text
-    shown = [line for line in text.splitlines() if "Late " in line]
-    assert len(shown) == LIST_MAX
-    assert "Late 16" in shown[0]  # due the longest ago
-    assert "… and 5 more: F9 Actions" in text
+    parts = review_parts(plan, load_bank(), Config(), today, today, 100)
+    actions = next(p for p in parts if p.key == "actions")
+    assert actions.title == "Actions: 0 due before the visit, 17 overdue"
+    shown = [line.plain for line in actions.lines if "Late " in line.plain]
+    assert len(shown) == 17  # a list before a meeting is read whole: the review scrolls
+    assert "Late 16" in shown[0] and "17 d late" in shown[0]  # due the longest ago
 
 
 async def test_after_opening_a_large_plan_its_parse_is_kept_for_next_time(plan_path, monkeypatch):

@@ -362,8 +362,8 @@ async def test_review_is_read_only(plan_path):
         section = await reach(pilot, "review")
         assert app.focused is section
         body = str(section.query_one("#review-body", Static).render())
-        assert "Distrib SA" in body and "Overdue actions" in body
-        await pilot.press(*"aedKJjkxq", "enter", "delete", "backspace", "shift+up")
+        assert "Distrib SA" in body and "Overdue, the longest first" in body
+        await pilot.press(*"aedKJjkxnpN", "enter", "delete", "backspace", "shift+up")  # q goes back: tested apart
         assert not app.dirty and app.save_state == "saved"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -191,6 +191,11 @@ def _cached(entry: object, digest: str, path: str) -> PlanFigures | None:
         found.open_dues = [(str(due), str(status)) for due, status in found.open_dues]
     except (KeyError, TypeError, ValueError):  # an entry of another shape: the plan is read again
         return None
+    # The error names the file as it was reached when cached ("plans/x.toml" from one folder):
+    # it is named as reached now.
+    old = entry.get("name")
+    if isinstance(old, str) and old and old != path and found.error.startswith(old):
+        found.error = path + found.error[len(old) :]
     found.path = path
     return found
 
@@ -218,7 +223,13 @@ def plan_figures(folder: Path, bank: Iterable[Question], use_cache: bool = True)
         key = str(path.resolve())
         result = _cached(entries.get(key), digest, name) or _read(path, version.data, questions)
         found.append(result)
-        fresh[key] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "digest": digest, "figures": asdict(result)}
+        fresh[key] = {
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "digest": digest,
+            "name": name,
+            "figures": asdict(result),
+        }
     if use_cache and fresh != entries:
         try:
             ensure_private_dir(_cache_path().parent)

@@ -97,14 +97,20 @@ def plan_files(folder: Path) -> list[Path]:
         return []
 
 
-def _cached(entry: object, digest: str) -> PlanSummary | None:
+def _cached(entry: object, digest: str, path: str) -> PlanSummary | None:
     """The summary an entry of the cache keeps for a file with this hash, if it has one."""
     if not isinstance(entry, dict) or entry.get("digest") != digest:
         return None
     try:
-        return PlanSummary(**entry["summary"])
+        summary = PlanSummary(**entry["summary"])
     except (KeyError, TypeError):  # an entry of another shape: the plan is read again
         return None
+    # The error names the file as it was reached when cached ("plans/x.toml" from one folder):
+    # it is named as reached now.
+    old = entry.get("name")
+    if isinstance(old, str) and old and old != path and summary.error.startswith(old):
+        summary.error = path + summary.error[len(old) :]
+    return summary
 
 
 def _cache_path() -> Path:
@@ -142,11 +148,17 @@ def portfolio(folder: Path, bank: QuestionBank, use_cache: bool = True) -> list[
             continue
         # The hash decides: an edit of the same size with the mtime put back is still seen.
         digest = hashlib.sha256(version.data).hexdigest()
-        summary = _cached(entries.get(key), digest) or summarise(path, bank, version.data)
+        summary = _cached(entries.get(key), digest, str(path)) or summarise(path, bank, version.data)
         summary.path = str(path)
         summary.modified = st.st_mtime
         result.append(summary)
-        fresh[key] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "digest": digest, "summary": asdict(summary)}
+        fresh[key] = {
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "digest": digest,
+            "name": str(path),
+            "summary": asdict(summary),
+        }
     if use_cache and fresh != entries:
         try:
             ensure_private_dir(_cache_path().parent)

@@ -433,6 +433,11 @@ class KamApp(GitActions, App[int]):
             self.pop_screen()
         screen.show_section(name)
 
+    def action_export(self) -> None:
+        from .exporting import ask_export
+
+        ask_export(self)
+
     def action_goto(self) -> None:
         from .dialogs.goto import GotoDialog
 

@@ -44,6 +44,7 @@ class Command(NamedTuple):
     show: bool = True  # in the key bar
     plan_only: bool = False  # only meaningful with a plan open
     priority: bool = False  # works while typing in a field
+    listed: bool = False  # in the palette even when not in the key bar
 
     def binding(self) -> Binding:
         return Binding(self.keys, self.action, self.label, show=self.show, priority=self.priority, id=self.id)
@@ -64,6 +65,8 @@ def _commands() -> dict[str, Command]:
         Command("app.git_history", "ctrl+l", "git_history", "cmd.git_history", False, True, True),
         Command("app.git_commit", "ctrl+n", "git_commit", "cmd.git_commit", False, True, True),
         Command("app.conflicts", "ctrl+b", "conflicts", "cmd.conflicts", False, True, True),
+        # Not priority: in a text field ctrl+e is the end of the line; the palette has it anywhere.
+        Command("app.export", "ctrl+e", "export", "export.cmd", show=False, plan_only=True),
         *(
             Command(f"go.{name}", key, f"section('{name}')", f"section.{name}", False, True, True)
             for name, key in SECTIONS
@@ -87,6 +90,15 @@ def _commands() -> dict[str, Command]:
         Command("diagnostic.previous", "ctrl+up,ctrl+pageup", "previous_question", "diagnostic.previous", show=False),
         Command("review.down", "j", "scroll_down", "review.down", show=False),
         Command("review.up", "k", "scroll_up", "review.up", show=False),
+        Command("review.next", "n", "next", "visit.cmd_next"),
+        # p, N and Escape are in F1 and the palette, not in the key bar: it keeps room for ctrl+s, ctrl+z.
+        Command("review.prev", "p", "previous_part", "visit.cmd_prev", show=False, listed=True),
+        Command("review.prev_hit", "N", "previous_hit", "visit.cmd_prev_hit", show=False, listed=True),
+        Command("review.search", "slash", "search", "visit.cmd_search"),
+        Command("review.clear", "escape", "clear_search", "visit.cmd_clear", show=False, listed=True),
+        Command("review.visit", "v", "visit_date", "visit.cmd_visit"),
+        Command("review.brief", "b", "brief", "visit.cmd_brief"),
+        Command("review.back", "q", "back", "visit.cmd_back"),
         Command("checklist.down", "down,j", "move(1)", "checklist.down", show=False),
         Command("checklist.up", "up,k", "move(-1)", "checklist.up", show=False),
         Command("checklist.page_down", "pagedown", "page(1)", "checklist.page_down", show=False),
@@ -174,7 +186,9 @@ class KamCommands(Provider):
         found: list[tuple[str, Any, str]] = []
         for command_id, node in nodes.items():
             command = COMMANDS[command_id]
-            if command.id == "app.palette" or not (command.show or command.id.startswith(("app.", "go."))):
+            if command.id == "app.palette" or not (
+                command.show or command.listed or command.id.startswith(("app.", "go."))
+            ):
                 continue
             found.append((t(command.label), partial(node.run_action, command.action), " / ".join(keys[command_id])))
         return found

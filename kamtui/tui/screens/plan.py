@@ -93,6 +93,7 @@ class PlanScreen(UsesSession, Screen):
         super().__init__()
         self.path = path
         self.current = "review"
+        self.previous = ""
 
     def compose(self) -> ComposeResult:
         # A plan already read is shown whole in the first frame. A large one is read in a thread
@@ -156,6 +157,8 @@ class PlanScreen(UsesSession, Screen):
         if self.section(name) is None:
             body = self.query_one("#body")
             mounted = body.mount(section_class(name)(id=f"section-{name}"), before=body.query_one("#checklist"))
+        if name != self.current:
+            self.previous = self.current  # where the review's q goes back to
         self.current = name
         for other in SECTION_NAMES:
             widget = self.section(other)

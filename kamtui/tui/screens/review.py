@@ -1,46 +1,71 @@
-"""Review: a read-only walk through what matters before meeting the client."""
+"""Review: a read-only walk through what matters before meeting the client (SPEC §6).
+
+Keys (all in the command registry, scoped here): j/k scroll, n/p the next/previous part, / a
+search (n/N through its hits, Escape clears it), v the visit date, b the visit brief, q back to
+the section the user came from. The parts are laid out by :mod:`.review_parts` for the width of
+the section, line by line, so that a part or a hit is scrolled to its exact line.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
 from ...model import clock
-from ...model.rules import (
-    ANSWERED,
-    TO_CONFIRM,
-    ask_whom,
-    completeness,
-    days_since,
-    due_soon,
-    key_people,
-    needs_contact,
-    objective_progress,
-    open_gaps,
-    overdue_sorted,
-    question_states,
-    stale_answers,
-)
-from ..commands import SECTIONS, bindings
-from ..i18n import t, value_label
+from ...model.rules import completeness
+from ..commands import bindings
+from ..i18n import t
 from ..text import shown
-from ..widgets.cells import bar
-from ..widgets.checklist import state_label
 from .base import Section
+from .review_parts import Part, review_parts
+
+HIT_STYLE = "black on yellow"
+CURRENT_HIT_STYLE = "bold black on #ff8800"
 
 
 class ReviewSection(Section):
-    """Everything here is read-only: j/k scroll, the plan is not changed."""
+    """Everything here is read-only: the plan is not changed."""
 
-    BINDINGS = bindings("review.down", "review.up")
+    DEFAULT_CSS = """
+    ReviewSection { scrollbar-gutter: stable; }
+    ReviewSection #review-bar { dock: top; height: 1; background: $boost; color: $text-muted; }
+    ReviewSection #review-body { width: 1fr; height: auto; }
+    """
+    BINDINGS = bindings(
+        "review.down",
+        "review.up",
+        "review.next",
+        "review.prev",
+        "review.prev_hit",
+        "review.search",
+        "review.clear",
+        "review.visit",
+        "review.brief",
+        "review.back",
+    )
+
+    visit: dt.date | None = None  # None: today
+    search_text = ""
+    hits: list[tuple[int, int, int]] = []  # (line, start, end) of each match
+    hit = -1  # the current hit
+    part = 0  # the part last jumped to
+    starts: list[int] = []  # the first line of each part
+    parts: list[Part] = []
+    _lines: list[Content] = []
+    _width = 0
+    _jumped_y = -1.0
 
     def compose(self) -> ComposeResult:
-        yield self.heading("section.review")
-        yield Static(self._content(), id="review-body")
+        yield Static("", id="review-bar")
+        yield Static("", id="review-body")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.lay_out()
 
     def on_show_section(self) -> None:
         if self._stale:
@@ -48,99 +73,182 @@ class ReviewSection(Section):
         self.focus()
 
     def show_plan(self, touched: frozenset[str]) -> None:
-        self.query_one("#review-body", Static).update(self._content())
+        self.lay_out()
 
-    def _content(self) -> Content:
-        return review_content(self.session.plan, self.kam.bank, self.kam.config)
+    def on_resize(self) -> None:
+        if self._text_width() != self._width:
+            self.lay_out()
 
+    # --- laying out ---------------------------------------------------------------------
 
-LIST_MAX = 12  # lines per list: a review is read before a meeting, the full lists are a key away
+    @property
+    def visit_day(self) -> dt.date:
+        return self.visit or clock.today()
 
+    def _text_width(self) -> int:
+        width = self.scrollable_content_region.width
+        if width <= 0:  # before the first layout: the terminal less the checklist's likely share
+            width = self.app.size.width - 4
+        return max(width, 20)
 
-def _more(count: int, section: str) -> list[Content]:
-    """The line that says how many more there are, and where to see them all."""
-    if count <= LIST_MAX:
-        return []
-    fkey = dict(SECTIONS)[section].upper()
-    return [
-        Content.styled(
-            "  " + t("review.more", n=count - LIST_MAX, fkey=fkey, section=t(f"section.{section}")),
-            "dim",
+    def lay_out(self) -> None:
+        """Build the parts for the width on show, then show them (with the search's hits)."""
+        session = self.kam.session
+        if session is None:
+            return
+        self._width = width = self._text_width()
+        plan = session.plan
+        today = clock.today()
+        self.parts = review_parts(plan, self.kam.bank, self.kam.config, today, self.visit_day, width)
+        title = Content.assemble(
+            (shown(plan.account.name) or session.path.stem, "bold"),
+            " — ",
+            (t("visit.title", visit=self.visit_day.isoformat()), "bold"),
         )
-    ]
+        pct = completeness(plan, list(self.kam.bank))
+        subtitle = Content.styled(t("visit.subtitle", today=today.isoformat(), pct=pct), "dim")
+        lines = [*title.wrap(width), *subtitle.wrap(width)]
+        self.starts = []
+        for n, part in enumerate(self.parts, 1):
+            lines.append(Content(""))
+            self.starts.append(len(lines))
+            heading = Content.styled(f"{n}/{len(self.parts)}  {part.title}", "bold underline $accent")
+            lines += heading.wrap(width)
+            lines += part.lines
+        self._lines = lines
+        self._find()
+        self._show()
 
+    def _find(self) -> None:
+        """The search's hits, line by line (a match cut by a line's end is not found)."""
+        self.hits = []
+        if self.search_text:
+            pattern = re.compile(re.escape(self.search_text), re.IGNORECASE)
+            for n, line in enumerate(self._lines):
+                self.hits += [(n, m.start(), m.end()) for m in pattern.finditer(line.plain)]
+        self.hit = min(self.hit, len(self.hits) - 1) if self.hits else -1
 
-def _h(key: str, **values: Any) -> Content:
-    return Content.styled("\n" + t(key, **values) + "\n", "bold underline")
+    def _show(self) -> None:
+        lines = list(self._lines)
+        for n, (row, start, end) in enumerate(self.hits):
+            lines[row] = lines[row].stylize(CURRENT_HIT_STYLE if n == self.hit else HIT_STYLE, start, end)
+        self.query_one("#review-body", Static).update(Content("\n").join(lines))
+        self._show_bar()
 
+    def _show_bar(self) -> None:
+        """One line: the search and where it is (first: it changes), the part, the visit day."""
+        bar = []
+        if self.search_text:
+            where = f"{self.hit + 1}/{len(self.hits)}" if self.hits else t("visit.no_hit")
+            bar.append(t("visit.search", query=self.search_text, where=where))
+        if self.parts:
+            short = t(f"visit.short.{self.parts[self.part].key}")
+            bar.append(t("visit.part", n=self.part + 1, of=len(self.parts), title=short))
+        bar.append(t("visit.bar", visit=self.visit_day.isoformat()))
+        self.query_one("#review-bar", Static).update(Content(" · ".join(bar)).truncate(max(self._width, 20)))
 
-def review_content(plan: Any, bank: Any, config: Any, today: dt.date | None = None) -> Content:
-    today = today or clock.today()
-    parts: list[Content] = []
-    account = plan.account
-    parts.append(
-        Content.styled(f"{shown(account.name)} — {t('review.completeness', pct=completeness(plan, bank))}", "bold")
-    )
-    states = question_states(plan, bank)
-    agenda = [q for q in bank if states[q.id] != ANSWERED]
-    parts.append(_h("review.agenda", n=len(agenda)))
-    for q in agenda:
-        state = states[q.id]
-        mark = "bold magenta" if state == TO_CONFIRM else ""
-        parts.append(Content.assemble((f"  {state_label(state)}  ", mark), shown(q.text(plan.lang))))
-    gaps = open_gaps(plan)
-    parts.append(_h("review.gaps", n=len(gaps)))
-    for gap in gaps:
-        parts.append(Content.assemble("  • ", shown(gap.question), ("  → " + shown(ask_whom(plan, gap)), "dim")))
-    late = overdue_sorted(plan, today)
-    parts.append(_h("review.overdue", n=len(late)))
-    for action in late[:LIST_MAX]:
-        parts.append(
-            Content.assemble(
-                ("  ⚠ ", "bold red"),
-                f"{action.due}  ",
-                shown(action.title),
-                (f"  ({shown(action.owner)}, {value_label(action.status)})", "dim"),
-            )
+    def review_text(self) -> str:
+        """The review as plain text (the lines as laid out)."""
+        return "\n".join(line.plain for line in self._lines)
+
+    # --- moving -------------------------------------------------------------------------
+
+    def _scroll_to_line(self, line: int) -> None:
+        self.scroll_to(y=line, animate=False, immediate=True)
+        self._jumped_y = float(line)
+
+    def _current_part(self) -> int:
+        """The part last jumped to — or, after a scroll by j/k, the part at the top of the view."""
+        if self.scroll_y == self._jumped_y or not self.starts:
+            return self.part
+        return max((n for n, start in enumerate(self.starts) if start <= self.scroll_y + 1), default=0)
+
+    def go_part(self, step: int) -> None:
+        if not self.starts:
+            return
+        self.part = max(0, min(len(self.starts) - 1, self._current_part() + step))
+        self._scroll_to_line(self.starts[self.part])
+        self._show_bar()
+
+    def go_hit(self, step: int) -> None:
+        if not self.hits:
+            if self.search_text:
+                self.notify(t("visit.not_found", query=self.search_text), markup=False)
+            return
+        self.hit = (self.hit + step) % len(self.hits)
+        row = self.hits[self.hit][0]
+        self.part = max((n for n, start in enumerate(self.starts) if start <= row), default=0)
+        self._show()
+        self._scroll_to_line(max(0, row - 2))
+
+    def action_next(self) -> None:
+        """n: the next hit of the search, or the next part when there is no search."""
+        if self.search_text:
+            self.go_hit(1)
+        else:
+            self.go_part(1)
+
+    def action_previous_part(self) -> None:
+        self.go_part(-1)
+
+    def action_previous_hit(self) -> None:
+        if self.search_text:
+            self.go_hit(-1)
+        else:
+            self.go_part(-1)
+
+    def action_search(self) -> None:
+        from ..dialogs.prompt import PromptDialog
+
+        def found(text: str | None) -> None:
+            if text is None:
+                return
+            self.search_text, self.hit = text.strip(), -1
+            self._find()
+            if self.hits:
+                self.go_hit(1)
+            else:
+                self._show()
+                if self.search_text:
+                    self.notify(t("visit.not_found", query=self.search_text), markup=False)
+
+        self.app.push_screen(PromptDialog(t("visit.search_title"), self.search_text, t("visit.search_hint")), found)
+
+    def action_clear_search(self) -> None:
+        if self.search_text:
+            self.search_text, self.hit = "", -1
+            self._find()
+            self._show()
+
+    def action_visit_date(self) -> None:
+        from ..dialogs.prompt import PromptDialog, parse_day
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            day = parse_day(text)
+            if day is not None:
+                self.visit = day
+                self.lay_out()
+
+        self.app.push_screen(
+            PromptDialog(t("visit.date_title"), self.visit_day.isoformat(), t("visit.date_hint"), check=parse_day),
+            chosen,
         )
-    parts.extend(_more(len(late), "actions"))
-    soon = due_soon(plan, today, 30)
-    parts.append(_h("review.soon", n=len(soon)))
-    for action in soon[:LIST_MAX]:
-        parts.append(Content.assemble(f"  {action.due}  ", shown(action.title), (f"  ({shown(action.owner)})", "dim")))
-    parts.extend(_more(len(soon), "actions"))
-    parts.append(_h("review.objectives", n=len(plan.objectives)))
-    for objective in plan.objectives:
-        parts.append(
-            Content.assemble(
-                "  ",
-                Content.from_rich_text(bar(objective_progress(plan, objective), status=objective.status)),
-                "  ",
-                shown(objective.title),
-                (f"  [{value_label(objective.status)}]", "dim"),
-            )
-        )
-    people = key_people(plan, 6)
-    parts.append(_h("review.people", n=len(people)))
-    for person in people:
-        days = days_since(person.last_contact, today)
-        late_contact = needs_contact(person, today, config.contact_days)
-        parts.append(
-            Content.assemble(
-                f"  {shown(person.name)} — {shown(person.title)}  ",
-                (f"{value_label(person.attitude)}, {'★' * person.influence}  ", "dim"),
-                (
-                    t("review.days", n="—" if days is None else days)
-                    + ("  ⚠ " + t("relationships.no_contact") if late_contact else ""),
-                    "bold red" if late_contact else "",
-                ),
-            )
-        )
-    stale = stale_answers(plan, bank, today, config.stale_days)
-    parts.append(_h("review.stale", n=len(stale)))
-    for q, entry in stale:
-        parts.append(Content.assemble("  ", shown(q.text(plan.lang)), (f"  ({entry.updated})", "dim")))
-    return Content("\n").join(parts)
+
+    def action_brief(self) -> None:
+        from ..exporting import ask_export
+
+        ask_export(self.app, kind="brief", visit=self.visit_day)
+
+    def action_back(self) -> None:
+        """q: back to the section shown before the review."""
+        screen = self.screen
+        previous = getattr(screen, "previous", "")
+        if previous and previous != "review":
+            screen.show_section(previous)  # type: ignore[attr-defined]
+        else:
+            self.notify(t("visit.no_previous"), markup=False)
 
 
 SECTION = ReviewSection

@@ -94,6 +94,9 @@ async def test_review_keys_scroll_jump_between_parts_search_and_go_back(plan_pat
     app = make_app(plan_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen, review = await review_at(pilot)
+        await pilot.press("q")  # opened on the review: nowhere to go back to, and it says so
+        await wait_until(pilot, lambda: any("No section to go back to" in str(n.message) for n in app._notifications))
+        assert screen.current == "review"
         assert review.scroll_y == 0
         await pilot.press("j", "j")
         assert review.scroll_y == 2

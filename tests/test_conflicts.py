@@ -117,3 +117,16 @@ def test_whole_item_conflicts_put_back_or_delete_the_item(tmp_path):
     assert all(a.id != "a-gp25co" for a in session.plan.actions)
     with pytest.raises(ConflictError, match="item"):
         session.settle_conflict(0, "edit", "x")
+
+
+def test_a_conflict_on_the_plan_language_takes_only_a_known_language(tmp_path):
+    path = tmp_path / "lang.toml"
+    path.write_text(BASE + '\n[[conflicts]]\npath = "lang"\nbase = "fr"\nours = "fr"\ntheirs = "en"\n', "utf-8")
+    session = PlanSession(PlanFile.load(path))
+    assert session.plan.lang == "fr"
+    with pytest.raises(ConflictError, match="choice"):
+        session.settle_conflict(0, "edit", "xx")
+    session.settle_conflict(0, "theirs")
+    assert session.plan.lang == "en" and session.plan.conflicts == []
+    save(session)
+    assert check(path).returncode == 0 and "[[conflicts]]" not in path.read_text("utf-8")

@@ -61,7 +61,11 @@ def flat(app) -> str:
 
 
 def header(app) -> str:
-    return screen_text(app).splitlines()[0]
+    """The plan screen's header as drawn on the screen, or as it stands under a dialog."""
+    if isinstance(app.screen, PlanScreen):
+        return screen_text(app).splitlines()[0]
+    screen = app.plan_screen()
+    return str(screen.query_one("#status").content) if screen is not None else ""
 
 
 async def wait_header(pilot, text: str) -> str:
@@ -105,6 +109,22 @@ async def test_header_shows_each_git_state_on_one_line(repo, plan_path, size):
         line = await wait_header(pilot, "git: uncommitted")
         assert "[saved]" in line and "Distrib SA" in line
         assert len(line.rstrip()) <= size[0]
+
+
+async def test_the_header_follows_a_change_made_outside_the_app(repo):
+    path = repo / "plan.toml"
+    app = make_app(path, watch_interval=0.2)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_plan(pilot)
+        await wait_header(pilot, "git: committed")
+        path.write_text(path.read_text("utf-8").replace(STATUS[1].format("blocked"), STATUS[0]), "utf-8")
+        await wait_for_dialog(pilot, ChoiceDialog)  # the file changed: seen by the watch
+        await wait_header(pilot, "git: uncommitted")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="reloaded")
+        git(repo, "checkout", "--", "plan.toml")  # put back as committed, by git
+        await wait_for_dialog(pilot, ChoiceDialog)
+        await wait_header(pilot, "git: committed")
 
 
 async def test_a_long_account_name_is_shortened_and_the_states_stay_in_view(repo):

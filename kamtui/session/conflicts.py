@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.plan import LISTS, Account, Answer, Plan, Swot, TeamMember
+from ..model.plan import LANGS, LISTS, Account, Answer, Plan, Swot, TeamMember
 from .history import Delete, Insert, Record, SetFields, Target, Where
 
 CHOICES = ("ours", "theirs", "edit")
@@ -92,6 +92,8 @@ def _field_records(plan: Plan, target: Target, cls: type, name: str, text: str) 
         raise ConflictError("path")
     try:
         value = parse_input(spec_of(cls, name), text) if cls is not Plan else text.strip()
+        if cls is Plan and (name != "lang" or value not in LANGS):
+            raise InputError("choice")
     except KeyError:
         raise ConflictError("path") from None
     except InputError as exc:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..report import git
 from .i18n import t
 
 if TYPE_CHECKING:
@@ -57,14 +56,14 @@ class GitActions:
     def offer_conflicts(self: Any) -> None:
         """A plan holding merge conflicts was opened: say so, and offer the Conflicts screen (only
         when no other question is open: then the header and the notification say it)."""
-        from textual.screen import ModalScreen
-
-        from .dialogs.choice import ChoiceDialog
-
         app: KamApp = self
         session = app.session
         if session is None or not session.plan.conflicts:
             return
+        from textual.screen import ModalScreen
+
+        from .dialogs.choice import ChoiceDialog
+
         count = len(session.plan.conflicts)
         app.notify(
             t("conflicts.opened", count=count, keys=app.key_of("app.conflicts")),
@@ -88,6 +87,8 @@ def _commit(app: KamApp, session: PlanSession, message: str) -> None:
     path = session.path
 
     def run() -> None:
+        from ..report import git
+
         try:
             short = git.commit(path, message)
         except git.GitError as exc:

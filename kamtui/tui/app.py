@@ -407,7 +407,7 @@ class KamApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Textual's palette, its prompt in the interface's language."""
-        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
 
     def plan_screen(self) -> PlanScreen | None:

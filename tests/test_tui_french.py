@@ -263,3 +263,20 @@ def test_bar_colour_follows_the_status(share, status, style):
     shown = bar(share, status=status)
     assert str(shown.style) == style
     assert f"{share * 100:3.0f} %" in str(shown)
+
+
+# (at 120 columns the checklist is a 40-column panel on the right of every plan screen)
+@pytest.mark.parametrize("ui", ["fr", "en"])
+async def test_checklist_state_words_are_whole_at_120_columns(tmp_path, ui):
+    from kamtui.store.plans import create_plan
+    from kamtui.tui.i18n import t
+
+    planfile = create_plan(tmp_path / "plans", "Acme", 2027, ui)  # every question unanswered
+    app = french_app(planfile.path, ui=ui)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        panel = [line.split("│")[-1].rstrip() for line in screen_text(app).splitlines()[2:]]
+        unanswered = [line for line in panel if line.lstrip().startswith("○")]
+        assert len(unanswered) == 7
+        for line in unanswered:
+            assert line.endswith(t("state.unanswered")), line

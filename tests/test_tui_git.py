@@ -202,8 +202,10 @@ async def test_git_commands_are_in_the_palette_and_the_help(repo):
     async with app.run_test(size=SIZE) as pilot:
         await open_plan(pilot)
         await pilot.press("f1")
-        await pilot.pause()
-        text = screen_text(app)
+        from kamtui.tui.dialogs.help import HelpDialog
+
+        dialog = await wait_for_dialog(pilot, HelpDialog)
+        text = "\n".join(f"{keys} {label}" for keys, label in dialog.lines)  # a scroll box: all of it
         assert "Git history" in text and "Git commit" in text and "Merge conflicts" in text
         await pilot.press("escape")
         await pilot.press("ctrl+p")

@@ -34,7 +34,7 @@ async def test_a_plan_given_at_start_is_the_first_screen_and_opens_on_its_review
         assert app.focused is review  # j/k scroll at once
         assert screen.query_one(Checklist).answered == 3
         text = screen_text(screen)
-        for part in ("Distrib SA", "[saved]", "Review", "To ask the client", "Diagnostic  3/7", "Quit"):
+        for part in ("Distrib SA", "[saved]", "Review", "To ask the client", "Diagnostic  3/7", "f1 Help"):
             assert part in text, part
         # Only the section on show is built; the others come on first visit.
         assert [s for s in ("account", "diagnostic", "actions") if screen.section(s) is not None] == []

@@ -402,9 +402,12 @@ async def test_key_labels_follow_the_language_given_to_the_app(plan_path):
     app = KamApp(path=plan_path, lang="fr", folder=plan_path.parent, config=None)
     async with app.run_test(size=SIZE) as pilot:
         await open_plan(pilot)
+        await go_to(pilot, "account")
+        await type_text(pilot, "x")  # something to undo
+        await pilot.pause()
         bar = screen_text(app).splitlines()[-1]
-        assert "Enregistrer" in bar and "Annuler" in bar and "Quitter" in bar
-        assert "Save" not in bar
+        assert "Enregistrer" in bar and "Annuler" in bar and "Aide" in bar
+        assert "Save" not in bar and "Undo" not in bar
 
 
 async def test_keys_are_remapped_from_the_config(plan_path):

@@ -50,7 +50,7 @@ class KeyBar(Static):
             )
             parts.append((part, text in essential))
         palette = [b for _, b, _, _ in active.values() if b.action == "command_palette"]
-        keys = shown(" ".join(dict.fromkeys(self.app.get_key_display(b) for b in palette))) or "^p"
+        keys = shown(next((self.app.get_key_display(b) for b in palette), "^p"))  # its first key (F1: all)
         parts.append((Content.assemble((f" {keys} ", "bold $footer-key-foreground"), t("cmd.palette")), True))
         content = Content(" ").join(fit(parts, self.size.width or self.app.size.width))
         # Bindings are refreshed on every edit, and most refreshes change nothing here. (Content's
@@ -62,7 +62,16 @@ class KeyBar(Static):
 
 
 # Kept when the bar is too narrow for every key; the others go from the end (F1 lists them all).
-ESSENTIAL = {"app.help", "app.save", "app.goto", "app.checklist", "app.palette", "editor.accept", "dialog.cancel"}
+ESSENTIAL = {
+    "app.help",
+    "app.save",
+    "app.undo",
+    "app.goto",
+    "app.checklist",
+    "app.palette",
+    "editor.accept",
+    "dialog.cancel",
+}
 
 
 def fit(parts: list[tuple[Content, bool]], width: int) -> list[Content]:

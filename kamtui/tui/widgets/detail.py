@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from .columns import Col
     from .itemtable import ItemTable
 
-BESIDE = 140  # from this width on, the panel sits beside the table
-PANEL = 44  # its width there
+BESIDE = 170  # from this width on (200 columns, no checklist), the panel sits beside the table
+PANEL = 40  # its width there
 
 
 def field_text(plan: Plan, item: Any, name: str) -> str:

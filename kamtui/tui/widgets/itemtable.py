@@ -82,6 +82,8 @@ class ItemTable(UsesSession, DataTable):
         self._cells: list[list[Text]] = []  # every column's cell of each visible row, uncut
         self._shown: list[tuple[int, int]] = []  # (column index, width) of the columns shown
         self._total = 0  # items in the list, shown or not
+        self._hidden_uid: int | None = None  # the item the cursor was on when a filter hid it
+        self._placed_uid: int | None = None  # where the table last put the cursor itself
 
     def on_mount(self) -> None:
         self.refresh_rows()
@@ -139,10 +141,17 @@ class ItemTable(UsesSession, DataTable):
             self.add_column(fit(Text(t(col.header)), width), width=width, key=col.name)
         for uid, cells in zip(self._rows, self._cells, strict=True):
             self.add_row(*[fit(cells[n], width) for n, width in self._shown], key=str(uid))
+        # An item hidden by a filter is remembered: the cursor goes back to it when it is shown
+        # again (the filter cleared), unless the user has moved the cursor meanwhile.
+        if self._hidden_uid is not None and self._hidden_uid in self._rows:
+            keep_uid, self._hidden_uid = self._hidden_uid, None
+        elif keep_uid is not None and keep_uid not in self._rows and self._hidden_uid is None:
+            self._hidden_uid = keep_uid
         if keep_uid is not None and keep_uid in self._rows:
             self.move_cursor(row=self._rows.index(keep_uid))
         elif self._rows:
             self.move_cursor(row=max(0, min(keep_row, len(self._rows) - 1)))
+        self._placed_uid = self.current_uid()
         self.show_detail()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -150,6 +159,8 @@ class ItemTable(UsesSession, DataTable):
             self._build(self.current_uid(), self.cursor_row)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.current_uid() != self._placed_uid:
+            self._hidden_uid = None  # the user moved on: no going back to a hidden item
         self.show_detail()
 
     def show_detail(self) -> None:

@@ -64,7 +64,8 @@ def layout(
     """(column index, width) of the columns to show in ``available`` cells, in their declared
     order: the must-see ones always — squeezed toward their ``least`` width when they don't fit
     (the widest first), the table scrolling sideways if that is not enough — then the others by
-    importance while they fit; the main column gets what is left."""
+    importance while they fit (a wide one narrower, down to its ``least``); the main column gets
+    what is left."""
     names = [col.name for col in cols]
     main = next((n for n, col in enumerate(cols) if col.main), 0)
     must = [n for n in (names.index(name) for name in importance.must if name in names) if n != main]
@@ -81,9 +82,13 @@ def layout(
         widths[widest] -= 1
         excess -= 1
     used = sum(w + PAD for w in widths.values())
-    for n in rest:
-        if used + natural[n] + PAD <= available:
-            widths[n] = natural[n]
-            used += natural[n] + PAD
+    for n in rest:  # at their width; or narrower, if still readable and the main text is not cut
+        room = available - used - PAD
+        if natural[n] > room:
+            room -= max(0, natural[main] - widths[main])
+        width = min(natural[n], room)
+        if width >= min(natural[n], max(cols[n].least, 10)):
+            widths[n] = width
+            used += width + PAD
     widths[main] += max(0, available - used)  # the main column takes what is left
     return [(n, widths[n]) for n in range(len(cols)) if n in widths]

@@ -16,6 +16,7 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
     wait_until,
 )
 
+from kamtui.tui.widgets.columns import PAD, Col, Importance, layout
 from kamtui.tui.widgets.itemtable import ItemTable
 
 # (section, table id, its must-see columns) — what a KAM must see of each table at every width.
@@ -132,6 +133,32 @@ async def test_detail_panel_follows_the_cursor(plan_path):
         await pilot.resize_terminal(120, 40)
         await wait_until(pilot, lambda: detail.region.y > table.region.y, what="the panel below")
         assert second.title in screen_text(app)
+        # Below, it is there while its table has the focus: in the next section shown too.
+        performance = await go_to(pilot, "performance")
+        kpis = performance.query_one("#kpis-table", ItemTable)
+        await wait_until(pilot, lambda: app.focused is kpis, what="the KPI table focused")
+        name = app.session.plan.kpis[0].name
+        await wait_until(pilot, lambda: f"Name: {name}" in screen_text(app), what="the KPI's detail")
+        await pilot.press("tab")  # to the measures table: its panel now, not the KPIs'
+        await wait_until(pilot, lambda: f"Name: {name}" not in screen_text(app), what="the KPI's detail gone")
+
+
+def test_layout_keeps_the_must_see_columns_and_gives_the_rest_to_the_main_one():
+    cols = [
+        Col("title", "t", str, width=30, least=10, main=True),
+        Col("owner", "o", str, width=12, least=6),
+        Col("note", "n", str, width=40, least=12),
+        Col("extra", "x", str, width=8),
+    ]
+    must = Importance(("title", "owner"), ("extra", "note"))
+    natural = [50, 12, 40, 8]
+    wide = dict(layout(cols, must, natural, 200))
+    assert wide == {0: 200 - 12 - 40 - 8 - 4 * PAD, 1: 12, 2: 40, 3: 8}  # the title takes the rest
+    narrow = dict(layout(cols, must, natural, 60))
+    assert set(narrow) == {0, 1, 3} and sum(w + PAD for w in narrow.values()) <= 60  # "note" left out
+    tiny = dict(layout(cols, must, natural, 20))  # squeezed to their least, never left out
+    assert tiny == {0: 10, 1: 6}
+    assert [n for n, _ in layout(cols, must, natural, 100)] == [0, 1, 2, 3]  # in their declared order
 
 
 async def test_actions_totals_and_filtered_count(plan_path):

@@ -75,7 +75,7 @@ class TableView(Vertical):
         height: auto; display: none; padding: 0 1; margin-top: 1;
         border-left: wide $primary; background: $boost;
     }}
-    TableView:focus-within ItemDetail {{ display: block; }}
+    TableView.table-focused ItemDetail {{ display: block; }}
     TableView.beside {{ layout: horizontal; }}
     TableView.beside ItemTable {{ width: 1fr; }}
     TableView.beside ItemDetail {{ display: block; width: {PANEL}; margin: 0 0 0 1; }}

@@ -158,6 +158,23 @@ class ItemTable(UsesSession, DataTable):
         if self._layout() != self._shown:
             self._build(self.current_uid(), self.cursor_row)
 
+    def on_focus(self, event: events.Focus) -> None:
+        self._show_focus(True)
+        # Another table's panel folding away moves this one: scrolled into view again after that.
+        self.call_after_refresh(self._scroll_into_view)
+
+    def _scroll_into_view(self) -> None:
+        if self.has_focus:
+            self.screen.scroll_to_widget(self, animate=False, top=False)
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._show_focus(False)
+
+    def _show_focus(self, focused: bool) -> None:
+        """The detail panel below the table is shown while the table has the focus."""
+        if self.detail is not None and self.parent is not None:
+            self.parent.set_class(focused, "table-focused")
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.current_uid() != self._placed_uid:
             self._hidden_uid = None  # the user moved on: no going back to a hidden item

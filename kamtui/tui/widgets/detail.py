@@ -20,6 +20,7 @@ from ...model.rules import display_name
 from ...model.schema import BOOL, ENUM, REF, specs
 from ..i18n import field_label, t, value_label
 from ..text import plan_content
+from .cells import money
 
 if TYPE_CHECKING:
     from ...model.plan import Plan
@@ -42,6 +43,8 @@ def field_text(plan: Plan, item: Any, name: str) -> str:
         return t("value.yes") if value else t("value.no")
     if spec.kind == ENUM:
         return value_label(value)
+    if name == "investment":
+        return money(value)
     return to_text(spec, value)
 
 

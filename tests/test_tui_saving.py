@@ -271,7 +271,7 @@ async def test_markup_in_names_is_shown_literally(plan_path):
         dialog = await wait_for_dialog(pilot, EditorDialog)
         assert app.is_running and not app._exit
         assert dialog.query_one("#f-name", Input).value == CLICK
-        assert CLICK in screen_text(app)
+        await wait_until(pilot, lambda: CLICK in screen_text(app), what="the name in the editor")
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen))
 

@@ -271,6 +271,11 @@ def column(table: ItemTable, n: int = 0) -> list[str]:
     return [str(table.get_row_at(row)[n]) for row in range(table.row_count)]
 
 
+def cut_from(shown: str, text: str) -> bool:
+    """True if a table cell ``shown`` is ``text``, or its start cut with … to the column's width."""
+    return shown == text or (shown.endswith("…") and text.startswith(shown[:-1]))
+
+
 def screen_text(app: KamApp) -> str:
     """What the active screen shows, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -344,7 +344,7 @@ def world(tmp_path_factory) -> dict:
     return {"home": home, "plans": plans, "plan": plan, "bad": bad, "env": env, "bytes": plan.read_bytes()}
 
 
-EDITOR = "Tab: next field"  # the item editor's hint
+EDITOR = "shift+Tab: fields"  # the item editor's hint
 
 
 @pytest.fixture(scope="module")

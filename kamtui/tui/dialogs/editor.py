@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -21,21 +21,40 @@ class EditorDialog(Dialog[dict[str, Any] | None]):
     """Edit the fields of ``item`` (a copy: nothing is applied to the plan here); returns the new
     values, or None when cancelled. Cancelling with changes asks first."""
 
-    DEFAULT_CSS = "#editor-form { height: 1fr; }"
+    DEFAULT_CSS = """
+    #editor-form { height: 1fr; }
+    EditorDialog .dialog.editor { width: 100; max-width: 100%; height: 90%; max-height: 100%; }
+    EditorDialog.small .dialog.editor { height: 100%; padding: 0 1; border: round $primary; }
+    EditorDialog.small .dialog-title { margin-bottom: 0; }
+    EditorDialog.small .dialog-buttons { margin-top: 0; }
+    EditorDialog.small .dialog-buttons Button { min-width: 10; height: 1; border: none; }
+    EditorDialog.two #editor-form { layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0 2; }
+    EditorDialog.two #editor-form .field.wide { column-span: 2; }
+    """
+    SMALL = 30  # on a screen fewer lines high, the editor takes it all, its fields one line each
+    TWO_COLUMNS = 110  # on a screen this wide, short fields go two by two
 
     BINDINGS = bindings("editor.cancel", "editor.accept")
 
-    def __init__(self, title: str, item: Any, fields: list[str] | None = None, refs: RefChoices | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        item: Any,
+        fields: list[str] | None = None,
+        refs: RefChoices | None = None,
+        required: tuple[str, ...] = (),
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.item = item
         self.fields = fields
         self.refs = refs
+        self.required = required
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
             yield Static(Content(shown(self.title_text)), classes="dialog-title")
-            yield FieldForm(lambda: self.item, self.fields, self.refs, id="editor-form")
+            yield FieldForm(lambda: self.item, self.fields, self.refs, required=self.required, id="editor-form")
             yield Static(Content(t("editor.keys")), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dialog.ok"), id="ok", variant="primary")
@@ -43,19 +62,35 @@ class EditorDialog(Dialog[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         form = self.query_one(FieldForm)
+        self._fit(self.app.size.width, self.app.size.height)
         self._initial = form.raw()
         editors = form.query("Input, TextArea, Select, Checkbox")
         if editors:
             editors.first().focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Fit the screen: one line per field on a short one, two fields a row on a wide one."""
+        small = height < self.SMALL
+        self.set_class(small, "small")
+        self.set_class(width >= self.TWO_COLUMNS, "two")
+        for editor in self.query("#editor-form Input, #editor-form Select, #editor-form TextArea"):
+            editor.compact = small  # type: ignore[attr-defined]
 
     def on_field_form_changed(self, event: FieldForm.Changed) -> None:
         event.stop()  # nothing is applied before OK
 
     @on(Button.Pressed, "#ok")
     def action_accept(self) -> None:
-        values = self.query_one(FieldForm).values()
+        form = self.query_one(FieldForm)
+        values = form.values()
         if values is None:
             self.notify(t("editor.invalid"), severity="warning", markup=False)
+            wrong = form.first_invalid()
+            if wrong is not None:
+                wrong.focus()
             return
         self.dismiss(values)
 

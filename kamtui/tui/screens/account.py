@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from ..widgets.columns import Col
+from ..widgets.detail import TableView
 from ..widgets.form import FieldForm
 from ..widgets.itemtable import ItemTable
 from .base import Section
@@ -18,7 +20,18 @@ class AccountSection(Section):
             lambda: self.plan_part("account"), FIELDS, part="account", id="account-form", classes="inline-form"
         )
         yield self.heading("heading.team")
-        yield ItemTable("team", [("field.name", lambda m: m.name), ("field.role", lambda m: m.role)], id="team-table")
+        # Both columns are must-see: who is on our team, and their role.
+        yield TableView(
+            ItemTable(
+                "team",
+                [
+                    Col("name", "field.name", lambda m: m.name, width=24, least=14, main=True),
+                    Col("role", "field.role", lambda m: m.role, width=30, least=10),
+                ],
+                required=("name",),
+                id="team-table",
+            )
+        )
 
 
 SECTION = AccountSection

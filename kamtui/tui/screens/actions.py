@@ -9,14 +9,23 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...model import clock
-from ...model.plan import ACTION_STATUSES
-from ...model.rules import display_name, investment_summary, is_closed, is_overdue, overdue_actions
+from ...model.plan import ACTION_STATUSES, Action
+from ...model.rules import display_name, is_closed, is_overdue
 from ..commands import bindings
 from ..i18n import t, value_label
 from ..text import shown
 from ..widgets.cells import money
+from ..widgets.columns import Col, Importance
+from ..widgets.detail import TableView
 from ..widgets.itemtable import ItemTable
 from .base import Section
+
+# Columns by importance. Must-see at every width (80 columns included): what is done, by whom,
+# by when, where it stands, what we invest and what the client commits in return.
+IMPORTANCE = Importance(
+    must=("title", "owner", "due", "status", "investment", "client_commitment"),
+    then=("objective",),
+)
 
 
 class ActionsSection(Section):
@@ -35,42 +44,62 @@ class ActionsSection(Section):
         today = clock.today()
         yield self.heading("section.actions")
         yield Static("", id="actions-summary")
-        yield ItemTable(
-            "actions",
-            [
-                ("field.title", lambda a: a.title),
-                ("field.due", lambda a: ("⚠ " if is_overdue(a, today) else "") + (a.due.isoformat() if a.due else "")),
-                (
-                    "field.status",
-                    lambda a: value_label(a.status) + (" · " + t("actions.overdue") if is_overdue(a, today) else ""),
-                ),
-                ("field.owner", lambda a: a.owner),
-                ("field.investment", lambda a: money(a.investment)),
-                ("field.client_commitment", lambda a: a.client_commitment),
-                ("field.objective", lambda a: display_name(self.session.plan, "objectives", a.objective)),
-            ],
-            row_style=lambda a: "bold red" if is_overdue(a, today) else "dim" if is_closed(a) else "",
-            depends=("objectives",),
-            id="actions-table",
+        yield TableView(
+            ItemTable(
+                "actions",
+                [
+                    Col("title", "field.title", lambda a: a.title, width=30, least=16, main=True),
+                    Col("due", "field.due", lambda a: a.due.isoformat() if a.due else "", width=10, least=10),
+                    Col("status", "field.status", self.status, width=13, least=7),
+                    Col("owner", "field.owner", lambda a: a.owner, width=16, least=8),
+                    Col("investment", "field.investment", lambda a: money(a.investment), width=10, least=6),
+                    Col("client_commitment", "field.client_commitment", lambda a: a.client_commitment, 30, 10),
+                    Col("objective", "field.objective", self.objective, width=24),
+                ],
+                IMPORTANCE,
+                row_style=lambda a: "bold red" if is_overdue(a, today) else "dim" if is_closed(a) else "",
+                depends=("objectives",),
+                required=("title",),
+                id="actions-table",
+            )
         )
+
+    def status(self, action: Action) -> str:
+        overdue = is_overdue(action, clock.today())
+        return ("⚠ " if overdue else "") + value_label(action.status)
+
+    def objective(self, action: Action) -> str:
+        return display_name(self.session.plan, "objectives", action.objective)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.show_summary()
 
     def show_summary(self) -> None:
+        """Totals of the actions shown: how many (of how many), overdue, our investment (actions not
+        dropped), the client's commitments."""
         plan = self.session.plan
+        table = self.query_one("#actions-table", ItemTable)
+        keep = table.keep
+        shown_actions = [a for a in plan.actions if keep(a)]
+        today = clock.today()
+        invested = sum(a.investment or 0 for a in shown_actions if a.status != "dropped")
         filters = []
         if self.status_filter:
             filters.append(value_label(self.status_filter))
         if self.owner_filter:
             filters.append(shown(self.owner_filter))
-        text = t(
+        count = len(plan.actions)
+        if len(shown_actions) == count:
+            text = t("actions.count", count=count)
+        else:
+            text = t("actions.summary_of", shown=len(shown_actions), count=count)
+        text += " · " + t(
             "actions.summary",
-            count=len(plan.actions),
-            overdue=len(overdue_actions(plan, clock.today())),
-            investment=money(investment_summary(plan).total),
+            overdue=sum(1 for a in shown_actions if is_overdue(a, today)),
+            investment=money(invested),
             currency=shown(plan.account.currency),
+            commitments=sum(1 for a in shown_actions if a.client_commitment.strip()),
         )
         if filters:
             text += "   " + t("actions.filtered", by=", ".join(filters))

@@ -6,24 +6,34 @@ from textual.app import ComposeResult
 
 from ..i18n import value_label
 from ..widgets.cells import number
+from ..widgets.columns import Col, Importance
+from ..widgets.detail import TableView
 from ..widgets.itemtable import ItemTable
 from .base import Section
+
+# Columns by importance. Must-see at every width: who, how they move, how much they hurt us,
+# their share of the client's wallet; then their approach.
+IMPORTANCE = Importance(must=("name", "trend", "impact", "wallet_share"), then=("approach",))
 
 
 class CompetitionSection(Section):
     def compose(self) -> ComposeResult:
         yield self.heading("section.competition")
-        yield ItemTable(
-            "competitors",
-            [
-                ("field.name", lambda c: c.name),
-                ("field.trend", lambda c: value_label(c.trend)),
-                ("field.impact", lambda c: value_label(c.impact)),
-                ("field.wallet_share", lambda c: number(c.wallet_share, " %")),
-                ("field.approach", lambda c: c.approach),
-            ],
-            row_style=lambda c: "bold" if c.impact == "high" else "",
-            id="competitors-table",
+        yield TableView(
+            ItemTable(
+                "competitors",
+                [
+                    Col("name", "field.name", lambda c: c.name, width=24, least=14, main=True),
+                    Col("trend", "field.trend", lambda c: value_label(c.trend), width=12, least=7),
+                    Col("impact", "field.impact", lambda c: value_label(c.impact), width=8, least=6),
+                    Col("wallet_share", "field.wallet_share", lambda c: number(c.wallet_share, " %"), 12, 6),
+                    Col("approach", "field.approach", lambda c: c.approach, width=40, least=12),
+                ],
+                IMPORTANCE,
+                row_style=lambda c: "bold" if c.impact == "high" else "",
+                required=("name",),
+                id="competitors-table",
+            )
         )
 
 

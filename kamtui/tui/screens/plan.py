@@ -190,6 +190,16 @@ class PlanScreen(UsesSession, Screen):
         """Show where a change (undone, redone) was: its section, its item, its field."""
         self.show_section(section_of(where), lambda section: section.show_change(where))
 
+    def scroll_to_center(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Textual centres a newly focused widget taller than the view: for a table, the row under
+        its cursor is what must be seen (centring a long table scrolls that row away)."""
+        from ..widgets.itemtable import ItemTable
+
+        if isinstance(widget, ItemTable):
+            widget.scroll_cursor_into_view()
+            return
+        super().scroll_to_center(widget, *args, **kwargs)
+
     def _tabs(self) -> Content:
         return tab_line(self.current, self.app.size.width)
 

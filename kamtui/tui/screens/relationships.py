@@ -11,10 +11,18 @@ from ...model import clock
 from ...model.rules import days_since, needs_contact
 from ..commands import bindings
 from ..i18n import t, value_label
+from ..widgets.columns import Col, Importance
+from ..widgets.detail import TableView
 from ..widgets.itemtable import ItemTable
 from .base import Section
 
 SORTS = ("order", "name", "influence", "last_contact")
+
+
+# Stakeholder columns by importance. Must-see at every width: who, their role and influence, their
+# attitude to us, days since the last contact with the no-recent-contact alert; then our owner of
+# the relationship and their job title. (History: every column.)
+IMPORTANCE = Importance(must=("name", "role", "influence", "attitude", "days"), then=("owner", "title"))
 
 
 class RelationshipsSection(Section):
@@ -33,30 +41,39 @@ class RelationshipsSection(Section):
             text = "—" if since is None else str(since)
             return text + ("  ⚠ " + t("relationships.no_contact") if needs_contact(s, today, limit) else "")
 
+        def tone(h: Any) -> str:
+            return {"positive": "+ ", "negative": "− "}.get(h.tone, "· ") + value_label(h.tone)
+
         yield self.heading("section.relationships")
-        yield ItemTable(
-            "stakeholders",
-            [
-                ("field.name", lambda s: s.name),
-                ("field.title", lambda s: s.title),
-                ("field.role", lambda s: value_label(s.role)),
-                ("field.influence", lambda s: "★" * s.influence),
-                ("field.attitude", lambda s: value_label(s.attitude)),
-                ("field.owner", lambda s: s.owner),
-                ("relationships.days", days),
-            ],
-            row_style=lambda s: "bold red" if needs_contact(s, today, limit) else "",
-            id="stakeholders-table",
+        yield TableView(
+            ItemTable(
+                "stakeholders",
+                [
+                    Col("name", "field.name", lambda s: s.name, width=24, least=14, main=True),
+                    Col("title", "field.title", lambda s: s.title, width=20),
+                    Col("role", "field.role", lambda s: value_label(s.role), width=14, least=8),
+                    Col("influence", "field.influence", lambda s: "★" * s.influence, width=9, least=5),
+                    Col("attitude", "field.attitude", lambda s: value_label(s.attitude), width=10, least=7),
+                    Col("owner", "field.owner", lambda s: s.owner, width=16),
+                    Col("days", "relationships.days", days, width=22, least=6),
+                ],
+                IMPORTANCE,
+                row_style=lambda s: "bold red" if needs_contact(s, today, limit) else "",
+                required=("name",),
+                id="stakeholders-table",
+            )
         )
         yield self.heading("heading.history")
-        yield ItemTable(
-            "history",
-            [
-                ("field.date", lambda h: h.date.isoformat() if h.date else ""),
-                ("field.tone", lambda h: {"positive": "+ ", "negative": "− "}.get(h.tone, "· ") + value_label(h.tone)),
-                ("field.event", lambda h: h.event),
-            ],
-            id="history-table",
+        yield TableView(
+            ItemTable(
+                "history",
+                [
+                    Col("date", "field.date", lambda h: h.date.isoformat() if h.date else "", width=10, least=10),
+                    Col("tone", "field.tone", tone, width=12, least=3),
+                    Col("event", "field.event", lambda h: h.event, width=40, least=16, main=True),
+                ],
+                id="history-table",
+            )
         )
 
     def action_sort(self) -> None:

@@ -8,17 +8,26 @@ from rich.text import Text
 
 from ...model.text import visible
 
-MAX_CELL = 36
+MAX_CELL = 36  # the home screen's cells; item tables cut theirs to the width they have
 
 
-def cell(value: Any, style: str = "", width: int = MAX_CELL) -> Text:
-    """Plan text (or a file name) as a table cell: never markup, one short line (the first of a
-    long text), its control characters shown as stand-ins (one cell each, ``\\x9b`` for C1)."""
+def cell(value: Any, style: str = "", width: int | None = MAX_CELL) -> Text:
+    """Plan text (or a file name) as a table cell: never markup, one line (the first of a long
+    text; ``width`` characters at most, None: no limit, cut with …), its control characters shown as stand-ins (one
+    cell each, ``\\x9b`` for C1)."""
     text = "" if value is None else str(value)
     text = visible(text.split("\n", 1)[0])
-    if len(text) > width:
-        text = text[: width - 1] + "…"
+    if width is not None and len(text) > width:
+        text = text[: max(width - 1, 0)] + "…"
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def fit(value: Text, width: int) -> Text:
+    """A cell cut to ``width`` cells, with … where it was cut."""
+    if value.cell_len > width:
+        value = value.copy()
+        value.truncate(width, overflow="ellipsis")
+    return value
 
 
 # An objective's bar takes the colour of the objective's status (what the KAM says of it), not

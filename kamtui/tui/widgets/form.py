@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ...model.inputs import InputError, parse_input, to_text
-from ...model.schema import BOOL, DATE, ENUM, FLOAT, INT, PERIOD, REF, STRLIST, TEXT, Spec, specs
+from ...model.schema import BOOL, DATE, ENUM, FLOAT, INT, PERIOD, REF, STR, STRLIST, TEXT, Spec, specs
 from ..i18n import field_label, t, value_label
 from ..text import EDITOR_HIGHLIGHTER, editor_line, plan_content, shown
 
@@ -51,8 +52,60 @@ def text_input(value: str, **kwargs: Any) -> Input:
     return field
 
 
+# Fields naming people, typed with suggestions from the plan's lists (names shown, names or ids
+# stored): list names to suggest from, and whether a chosen name is stored as the item's id.
+# Where the format allows free text (an owner not in the team), what is typed is kept as is.
+PEOPLE_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "ask": (("stakeholders",), True),  # a gap's whom to ask: a stakeholder id, or free text
+    "owner": (("team", "stakeholders"), False),  # an action's or a relationship's owner: a name
+}
+
+
+class PersonInput(Input):
+    """A person's name, with suggestions (→ or End completes); ``ids`` maps a known name (folded)
+    to what is stored for it — its item id for a reference, else the name itself."""
+
+    def __init__(self, value: str, names: list[str], ids: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(
+            value,
+            select_on_focus=False,
+            highlighter=EDITOR_HIGHLIGHTER,
+            suggester=SuggestFromList(names, case_sensitive=False) if names else None,
+            **kwargs,
+        )
+        self.ids = ids
+        self.labels = {ids[label.casefold()]: label for label in names}
+        self.cursor_position = len(value)
+
+    def stored(self) -> str:
+        """What is stored for the text typed: a known person's id (or name), else the text."""
+        text = self.value.strip()
+        return self.ids.get(text.casefold(), text)
+
+    def label_of(self, stored: str) -> str:
+        """What is shown for a stored value: the name of the person it is the id of."""
+        return self.labels.get(stored, stored)
+
+
+def person_input(wid: str, name: str, value: str, refs: RefChoices) -> PersonInput:
+    lists, by_id = PEOPLE_FIELDS[name]
+    names: list[str] = []
+    ids: dict[str, str] = {}
+    for list_name in lists:
+        for label, ident in refs.get(list_name, []):
+            if label and label.casefold() not in ids:
+                names.append(label)
+                ids[label.casefold()] = ident if by_id else label
+    field = PersonInput(value, names, ids, id=wid, placeholder=t("form.people_hint") if names else "")
+    field.value = field.label_of(value)
+    field.cursor_position = len(field.value)
+    return field
+
+
 def editor_for(name: str, spec: Spec, value: Any, refs: RefChoices) -> Any:
     wid = f"f-{name}"
+    if spec.kind == STR and name in PEOPLE_FIELDS:
+        return person_input(wid, name, value, refs)
     if spec.kind in (TEXT, STRLIST):
         return TextBox(
             to_text(spec, value),
@@ -86,6 +139,8 @@ def read_editor(widget: Any, spec: Spec) -> Any:
     if isinstance(widget, Select):
         value = widget.value
         return "" if value is Select.NULL else value
+    if isinstance(widget, PersonInput):
+        return parse_input(spec, widget.stored())
     return parse_input(spec, widget.value)
 
 
@@ -106,6 +161,8 @@ class FieldForm(VerticalScroll):
     .field-label { color: $text-muted; }
     .field-error { display: none; color: $error; }
     .field-error.shown { display: block; }
+    .field-help { color: $text-muted; text-style: italic; }
+    .invalid { border: tall $error; }
     TextArea.long { height: 6; }
     TextArea.list { height: 6; }
     """
@@ -125,6 +182,7 @@ class FieldForm(VerticalScroll):
         refs: RefChoices | None = None,
         *,
         part: str = "",
+        required: tuple[str, ...] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -133,14 +191,18 @@ class FieldForm(VerticalScroll):
         all_specs = dict(specs(source()))
         self.specs = {n: all_specs[n] for n in (fields or [n for n in all_specs if n != "id"])}
         self.refs = refs or {}
+        # Fields that must not be left blank: those named, and those the format requires (not ids).
+        self.required = {n for n in self.specs if n in required or (self.specs[n].required and n != "id")}
 
     def compose(self) -> ComposeResult:
         obj = self.source()
         for name, spec in self.specs.items():
-            with Vertical(classes="field", id=f"field-{name}"):
+            with Vertical(classes="field wide" if spec.kind in (TEXT, STRLIST) else "field", id=f"field-{name}"):
                 if spec.kind != BOOL:
                     yield Label(field_label(name), classes="field-label")
                 yield editor_for(name, spec, getattr(obj, name), self.refs)
+                if name in PEOPLE_FIELDS and spec.kind == STR and self.refs:
+                    yield Static(Content(t("form.people_help")), classes="field-help")
                 yield Static("", classes="field-error", id=f"err-{name}")
 
     def editor(self, name: str) -> Any:
@@ -150,17 +212,24 @@ class FieldForm(VerticalScroll):
         wid = widget.id or ""
         return wid[2:] if wid.startswith("f-") and wid[2:] in self.specs else None
 
-    def _check(self, name: str) -> tuple[bool, Any]:
+    def _check(self, name: str, *, blank_ok: bool = True) -> tuple[bool, Any]:
+        """The field's value, or (False, None) with its error shown; a required field left blank is
+        an error when ``blank_ok`` is false (when the form is accepted, not while typing)."""
         error = self.query_one(f"#err-{name}", Static)
+        editor = self.editor(name)
+        spec = self.specs[name]
         try:
-            value = read_editor(self.editor(name), self.specs[name])
+            value = read_editor(editor, spec)
+            if not blank_ok and name in self.required and value in ("", None, []):
+                raise InputError("required")
         except InputError as exc:
-            spec = self.specs[name]
             error.update(Content(t(f"form.error.{exc}", lo=spec.lo, hi=spec.hi)))
             error.add_class("shown")
+            editor.add_class("invalid")
             return False, None
         error.update("")
         error.remove_class("shown")
+        editor.remove_class("invalid")
         return True, value
 
     def _changed(self, widget: Any) -> None:
@@ -192,10 +261,15 @@ class FieldForm(VerticalScroll):
         result: dict[str, Any] = {}
         valid = True
         for name in self.specs:
-            ok, value = self._check(name)
+            ok, value = self._check(name, blank_ok=False)
             valid = valid and ok
             result[name] = value
         return result if valid else None
+
+    def first_invalid(self) -> Any | None:
+        """The editor of the first field in error, if any."""
+        found = self.query(".invalid")
+        return found.first() if found else None
 
     def raw(self) -> dict[str, Any]:
         """What every editor holds, as typed."""
@@ -218,6 +292,9 @@ class FieldForm(VerticalScroll):
                 if isinstance(widget, TextArea):
                     widget.load_text(to_text(spec, value))
                     widget.move_cursor(widget.document.end)
+                elif isinstance(widget, PersonInput):
+                    widget.value = widget.label_of(str(value))
+                    widget.cursor_position = len(widget.value)
                 elif isinstance(widget, Input):
                     widget.value = to_text(spec, value)
                     widget.cursor_position = len(widget.value)

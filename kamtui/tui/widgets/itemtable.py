@@ -8,10 +8,12 @@ never keeps an item: the item editor works on a copy, and the edit goes through 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from ..access import UsesSession
@@ -19,15 +21,34 @@ from ..commands import bindings
 from ..dialogs.choice import confirm
 from ..dialogs.editor import EditorDialog
 from ..i18n import t
-from .cells import cell
+from .cells import cell, fit
+from .columns import PAD, Cell, Col, Importance, layout, natural_widths
+from .form import RefChoices
 
-Cell = str | Text
-Column = tuple[str, Callable[[Any], Cell]]  # (header text key, item -> cell)
+if TYPE_CHECKING:
+    from textual import events
+
+    from .detail import ItemDetail
+
+SCROLLBAR = 2  # room kept for the table's vertical scroll bar
+
+
+def as_col(column: Col | tuple[str, Callable[[Any], Cell]], first: bool) -> Col:
+    """A column given as (header key, item -> cell) — all must-see, the first one the main one."""
+    if isinstance(column, Col):
+        return column
+    header, get = column
+    return Col(header.rsplit(".", 1)[-1], header, get, width=30, least=8, main=first)
 
 
 class ItemTable(UsesSession, DataTable):
     """The items of ``list_name``; the visible ones are those ``keep`` accepts. ``depends`` names
-    other parts of the plan its cells show (an action's objective title: "objectives")."""
+    other parts of the plan its cells show (an action's objective title: "objectives").
+
+    Its columns are ``columns`` (declared once, as data); ``importance`` says which ones must be
+    seen at every width and which come next: at each width (and again when it changes) the table
+    shows the must-see ones and as many of the others as fit, the main column taking the rest.
+    ``required`` fields must not be left blank in the item editor."""
 
     DEFAULT_CSS = "ItemTable { height: auto; max-height: 20; }"
     BINDINGS = bindings("item.add", "item.edit", "item.delete", "item.up", "item.down")
@@ -35,35 +56,52 @@ class ItemTable(UsesSession, DataTable):
     def __init__(
         self,
         list_name: str,
-        columns: list[Column],
+        columns: Sequence[Col | tuple[str, Callable[[Any], Cell]]],
+        importance: Importance | None = None,
         *,
         editor_fields: list[str] | None = None,
         defaults: Callable[[], dict[str, Any]] | None = None,
         row_style: Callable[[Any], str] | None = None,
         depends: tuple[str, ...] = (),
         place: Callable[[dict[str, Any]], int] | None = None,
+        required: tuple[str, ...] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.list_name = list_name
-        self.columns_spec = columns
+        self.columns_spec = [as_col(c, first=n == 0) for n, c in enumerate(columns)]
+        self.importance = importance or Importance(tuple(col.name for col in self.columns_spec))
         self.editor_fields = editor_fields
         self.defaults = defaults or dict
         self.row_style = row_style or (lambda item: "")
         self.depends = frozenset({list_name, *depends})
         self.place = place  # where a new item goes, from its values (default: after the cursor)
+        self.required = required
         self.keep: Callable[[Any], bool] = lambda item: True
         self.sort_key: Callable[[Any], Any] | None = None
+        self.detail: ItemDetail | None = None  # set by the TableView holding the table
         self._rows: list[int] = []  # uid of each visible row
+        self._cells: list[list[Text]] = []  # every column's cell of each visible row, uncut
+        self._shown: list[tuple[int, int]] = []  # (column index, width) of the columns shown
+        self._total = 0  # items in the list, shown or not
+        self._hidden_uid: int | None = None  # the item the cursor was on when a filter hid it
+        self._placed_uid: int | None = None  # where the table last put the cursor itself
 
     def on_mount(self) -> None:
-        for header, _ in self.columns_spec:
-            self.add_column(t(header))
         self.refresh_rows()
 
     @property
     def items(self) -> list[Any]:
         return self.session.items(self.list_name)
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(items shown, items in the list)."""
+        return len(self._rows), self._total
+
+    def shown_columns(self) -> list[str]:
+        """The names of the columns shown now, in order."""
+        return [self.columns_spec[n].name for n, _ in self._shown]
 
     def shows(self, touched: frozenset[str]) -> bool:
         """True if a change of ``touched`` parts changes what this table shows."""
@@ -78,15 +116,127 @@ class ItemTable(UsesSession, DataTable):
         visible = [item for item in items if self.keep(item)]
         if self.sort_key is not None:
             visible.sort(key=self.sort_key)
+        self._total = len(items)
         self._rows = [item.uid for item in visible]
-        self.clear()
+        self._cells = []
         for item in visible:
             style = self.row_style(item)
-            self.add_row(*[self._styled(get(item), style) for _, get in self.columns_spec], key=str(item.uid))
+            self._cells.append([self._styled(col.get(item), style) for col in self.columns_spec])
+        self._build(keep_uid, keep_row)
+
+    def _available(self) -> int:
+        parent = self.parent
+        width = self.size.width or (parent.size.width if isinstance(parent, Widget) else 0) or self.app.size.width
+        return max(width - SCROLLBAR, 10)
+
+    def _layout(self) -> list[tuple[int, int]]:
+        headers = [t(col.header) for col in self.columns_spec]
+        natural = natural_widths(self.columns_spec, headers, self._cells)
+        return layout(self.columns_spec, self.importance, natural, self._available())
+
+    def _build(self, keep_uid: int | None, keep_row: int) -> None:
+        """Fill the table from the cells read last, with the columns that fit its width now."""
+        self._shown = self._layout()
+        self.clear(columns=True)
+        for n, width in self._shown:
+            col = self.columns_spec[n]
+            self.add_column(fit(Text(t(col.header)), width), width=width, key=col.name)
+        for uid, cells in zip(self._rows, self._cells, strict=True):
+            self.add_row(*[fit(cells[n], width) for n, width in self._shown], key=str(uid))
+        # An item hidden by a filter is remembered: the cursor goes back to it when it is shown
+        # again (the filter cleared), unless the user has moved the cursor meanwhile.
+        if self._hidden_uid is not None and self._hidden_uid in self._rows:
+            keep_uid, self._hidden_uid = self._hidden_uid, None
+        elif keep_uid is not None and keep_uid not in self._rows and self._hidden_uid is None:
+            self._hidden_uid = keep_uid
         if keep_uid is not None and keep_uid in self._rows:
             self.move_cursor(row=self._rows.index(keep_uid))
-        elif visible:
-            self.move_cursor(row=max(0, min(keep_row, len(visible) - 1)))
+        elif self._rows:
+            self.move_cursor(row=max(0, min(keep_row, len(self._rows) - 1)))
+        self._placed_uid = self.current_uid()
+        self.show_detail()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._layout() != self._shown:
+            self._build(self.current_uid(), self.cursor_row)
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._show_focus(True)
+        # Another table's panel folding away moves this one: scrolled into view again after that.
+        # (Textual's own scroll to a focused widget is PlanScreen.scroll_to_center.)
+        self.call_after_refresh(self._scroll_into_view)
+
+    def scroll_cursor_into_view(self) -> None:
+        self._scroll_into_view()
+
+    def _scroll_into_view(self) -> None:
+        """The row under the cursor in view. (The table grows with its rows and the section
+        scrolls: on 24 lines the cursor's row was scrolled away to show the panel below.)"""
+        if not self.has_focus or not self.is_attached:
+            return
+        box = next(
+            (a for a in self.ancestors if isinstance(a, Widget) and a.is_scrollable and a.allow_vertical_scroll), None
+        )
+        if box is None or self.row_count == 0:
+            return
+        row_y = self.region.y + self.header_height + self.cursor_row - round(self.scroll_offset.y)
+        view = box.content_region
+        if row_y - self.header_height < view.y:  # the header too, above the row
+            box.scroll_relative(y=row_y - self.header_height - view.y, animate=False, immediate=True)
+        elif row_y >= view.bottom:
+            box.scroll_relative(y=row_y - view.bottom + 1, animate=False, immediate=True)
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._show_focus(False)
+
+    def _show_focus(self, focused: bool) -> None:
+        """The detail panel below the table is shown while the table has the focus."""
+        if self.detail is not None and self.parent is not None:
+            self.parent.set_class(focused, "table-focused")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.current_uid() != self._placed_uid:
+            self._hidden_uid = None  # the user moved on: no going back to a hidden item
+        self.show_detail()
+        self.call_after_refresh(self._scroll_into_view)
+
+    def show_detail(self) -> None:
+        """Show the item under the cursor in the detail panel."""
+        if self.detail is None:
+            return
+        from .detail import detail_content
+
+        uid = self.current_uid()
+        item = None if uid is None else self.session.item(self.list_name, uid)
+        if item is None:
+            self.detail.update(Content(t("table.detail_none")))
+        else:
+            self.detail.update(detail_content(self.session.plan, item, self.editor_fields, self.columns_spec))
+
+    def action_cursor_right(self) -> None:
+        """Sideways, a column at a time (not a character)."""
+        if self.cursor_type != "row":
+            super().action_cursor_right()
+            return
+        starts = self._column_starts()
+        target = next((x for x in starts if x > self.scroll_x), None)
+        if target is not None:
+            self.scroll_to(x=target, animate=False)
+
+    def action_cursor_left(self) -> None:
+        if self.cursor_type != "row":
+            super().action_cursor_left()
+            return
+        starts = self._column_starts()
+        target = next((x for x in reversed(starts) if x < self.scroll_x), 0)
+        self.scroll_to(x=target, animate=False)
+
+    def _column_starts(self) -> list[int]:
+        starts, x = [], 0
+        for _, width in self._shown:
+            starts.append(x)
+            x += width + PAD
+        return starts
 
     def select_uid(self, uid: int) -> bool:
         """Put the cursor on the item ``uid`` if it is shown."""
@@ -101,7 +251,7 @@ class ItemTable(UsesSession, DataTable):
             if style:
                 value.stylize(style)
             return value
-        return cell(value, style)
+        return cell(value, style, width=None)
 
     def current_uid(self) -> int | None:
         if not self._rows or self.cursor_row < 0 or self.cursor_row >= len(self._rows):
@@ -131,8 +281,13 @@ class ItemTable(UsesSession, DataTable):
                 self.refresh_rows(select_uid=uid)
 
         self.app.push_screen(
-            EditorDialog(t("table.new", what=self._title()), draft, self.editor_fields, self.kam.ref_choices()), done
+            EditorDialog(t("table.new", what=self._title()), draft, self.editor_fields, self._refs(), self.required),
+            done,
         )
+
+    def _refs(self) -> RefChoices:
+        """What references in the editor are chosen from: the plan's lists, and our team."""
+        return {**self.kam.ref_choices(), "team": [(m.name, m.name) for m in self.session.plan.account.team]}
 
     def _current_item(self) -> tuple[int, Any] | None:
         """(uid, item) under the cursor, when there is one and the plan can be changed."""
@@ -163,7 +318,11 @@ class ItemTable(UsesSession, DataTable):
 
         self.app.push_screen(
             EditorDialog(
-                t("table.editing", what=self._title()), copy.copy(item), self.editor_fields, self.kam.ref_choices()
+                t("table.editing", what=self._title()),
+                copy.copy(item),
+                self.editor_fields,
+                self._refs(),
+                self.required,
             ),
             done,
         )
@@ -187,10 +346,18 @@ class ItemTable(UsesSession, DataTable):
         self.app.push_screen(confirm(t("table.delete_title"), t("table.delete_ask", what=str(label))), done)
 
     def action_move(self, delta: int) -> None:
+        """Move the item past its ``delta``-th visible neighbour: with a filter on, past the items
+        shown only (its place among the hidden ones follows from theirs)."""
         uid = self.current_uid()
         if uid is None or self.kam.read_only_notice():
             return
         if self.sort_key is not None:
             self.notify(t("table.sorted_no_move"), severity="warning", markup=False)
             return
-        self.session.move_item(self.list_name, uid, delta)
+        row = self._rows.index(uid) + delta
+        if not 0 <= row < len(self._rows):
+            return
+        at = self.session.index_of(self.list_name, uid)
+        to = self.session.index_of(self.list_name, self._rows[row])
+        if at is not None and to is not None:
+            self.session.move_item(self.list_name, uid, to - at)

@@ -1,0 +1,220 @@
+"""Item tables at the sizes KAMs have: the must-see columns of every table on screen, the detail
+panel, the totals, and lists that behave while filtered."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+from tui_helpers import (  # tests/ is on sys.path under pytest
+    cut_from,
+    focus_row,
+    go_to,
+    make_app,
+    open_plan,
+    plan_path,  # noqa: F401 - fixture
+    screen_text,
+    wait_until,
+)
+
+from kamtui.tui.widgets.columns import PAD, Col, Importance, layout
+from kamtui.tui.widgets.itemtable import ItemTable
+
+# (section, table id, its must-see columns) — what a KAM must see of each table at every width.
+MUST_SEE = [
+    ("account", "team-table", ("name", "role")),
+    ("diagnostic", "gaps-table", ("question", "ask", "resolved")),
+    ("competition", "competitors-table", ("name", "trend", "impact", "wallet_share")),
+    ("relationships", "stakeholders-table", ("name", "role", "influence", "attitude", "days")),
+    ("relationships", "history-table", ("date", "tone", "event")),
+    ("performance", "kpis-table", ("name", "latest", "target", "trend")),
+    ("performance", "measures-table", ("kpi", "period", "target", "actual", "gap")),
+    ("objectives", "objectives-table", ("title", "baseline", "actual", "target", "progress", "deadline", "status")),
+    ("actions", "actions-table", ("title", "owner", "due", "status", "investment", "client_commitment")),
+]
+
+# At 80 columns the checklist folds to a one-line summary: the table gets the section's width. At
+# 120 and 200 it stays on, beside. (The second value: whether to hide it with ctrl+t; never now.)
+SIZES = [((80, 24), False), ((120, 40), False), ((200, 50), False)]
+
+
+async def focus_table(pilot, table: ItemTable) -> None:
+    """Tab until the table has the focus, as a user reaches it (the section scrolls to it)."""
+    for _ in range(40):
+        if pilot.app.focused is table:
+            break
+        await pilot.press("tab")
+    assert pilot.app.focused is table
+    await pilot.pause()
+
+
+@pytest.mark.parametrize(("size", "hide_checklist"), SIZES, ids=["80x24", "120x40", "200x50"])
+async def test_must_see_columns_are_on_screen(plan_path, size, hide_checklist):
+    app = make_app(plan_path)
+    async with app.run_test(size=size) as pilot:
+        await open_plan(pilot)
+        if hide_checklist:
+            await pilot.press("ctrl+t")
+            await wait_until(pilot, lambda: not app.screen.query_one("#checklist").display, what="checklist hidden")
+        for section_name, table_id, must in MUST_SEE:
+            section = await go_to(pilot, section_name)
+            table = section.query_one(f"#{table_id}", ItemTable)
+            await focus_table(pilot, table)
+            await wait_until(pilot, lambda table=table: table.row_count > 0 and table.columns, what=table_id)
+            shown = table.shown_columns()
+            assert set(must) <= set(shown), (size, table_id, shown)
+            assert table.max_scroll_x == 0, (size, table_id, "scrolls sideways")
+            for row in range(min(2, table.row_count)):
+                table.move_cursor(row=row)
+                await pilot.pause()
+                cells = {name: str(table.get_row_at(row)[shown.index(name)]) for name in must}
+                item = table.items[[i.uid for i in table.items].index(table.current_uid())]
+                main = next(col for col in table.columns_spec if col.main)
+                full = main.get(item)
+                assert cut_from(cells[main.name], str(getattr(full, "plain", full)).split("\n")[0])
+                # A line on screen holds every must-see cell of the row, as the table shows it.
+                texts = [text.strip() for text in cells.values()]
+                await wait_until(  # the row under the cursor is scrolled into view
+                    pilot,
+                    lambda texts=texts: any(all(t in line for t in texts) for line in screen_text(app).splitlines()),
+                    what=f"{size} {table_id} {texts}",
+                )
+
+
+async def test_columns_follow_the_width_and_cells_are_not_capped(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "actions")
+        table = section.query_one("#actions-table", ItemTable)
+        title = app.session.plan.actions[1].title  # 63 characters: once cut at 36
+        assert len(title) > 36 and cut_from(str(table.get_row_at(1)[0]), title)
+        assert "objective" not in table.shown_columns()
+        await pilot.resize_terminal(200, 50)
+        await wait_until(pilot, lambda: len(str(table.get_row_at(1)[0])) > 36, what="a wider title at 200")
+        assert cut_from(str(table.get_row_at(1)[0]), title) and str(table.get_row_at(1)[0]) in screen_text(app)
+        await pilot.press("ctrl+t")  # the checklist hidden: the table gets its room
+        await wait_until(pilot, lambda: str(table.get_row_at(1)[0]) == title, what="the whole title")
+        assert "objective" in table.shown_columns() and title in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: "objective" not in table.shown_columns(), what="fewer columns at 80")
+        assert str(table.get_row_at(1)[0]) != title
+
+
+async def test_right_scrolls_a_column_at_a_time(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=(56, 24)) as pilot:  # a narrow pane: the table is wider than it
+        await open_plan(pilot)
+        section = await go_to(pilot, "actions")
+        table = section.query_one("#actions-table", ItemTable)
+        assert app.focused is table and table.max_scroll_x > 0
+        await pilot.press("right")
+        await wait_until(pilot, lambda: table.scroll_x > 0, what="scrolled")
+        first = table.scroll_x
+        assert first > 5  # the width of the first column, not one character
+        await pilot.press("right")
+        await wait_until(pilot, lambda: table.scroll_x > first or table.scroll_x == table.max_scroll_x)
+        await pilot.press("left", "left")
+        await wait_until(pilot, lambda: table.scroll_x == 0, what="back left")
+
+
+async def test_detail_panel_follows_the_cursor(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "actions")
+        table = section.query_one("#actions-table", ItemTable)
+        detail = section.query_one("#actions-table-detail", Static)
+        await pilot.press("ctrl+t")  # 200 columns without the checklist: the panel goes beside
+        commitment = app.session.plan.actions[0].client_commitment
+        await wait_until(pilot, lambda: detail.display and detail.region.width > 0, what="the panel beside")
+        assert detail.region.x > table.region.x  # beside the table at 200 columns
+        words = commitment.split()[-3:]  # the end of a long text, wrapped: none of it cut
+        await wait_until(pilot, lambda: all(w in screen_text(app) for w in words), what="the whole commitment")
+        await pilot.press("down")
+        second = app.session.plan.actions[1]
+        await wait_until(pilot, lambda: second.client_commitment.split()[-1] in screen_text(app), what="next item")
+        await pilot.resize_terminal(120, 40)
+        await wait_until(pilot, lambda: detail.region.y > table.region.y, what="the panel below")
+        assert second.title in screen_text(app)
+        # Below, it is there while its table has the focus: in the next section shown too.
+        performance = await go_to(pilot, "performance")
+        kpis = performance.query_one("#kpis-table", ItemTable)
+        await wait_until(pilot, lambda: app.focused is kpis, what="the KPI table focused")
+        name = app.session.plan.kpis[0].name
+        await wait_until(pilot, lambda: f"Name: {name}" in screen_text(app), what="the KPI's detail")
+        await pilot.press("tab")  # to the measures table: its panel now, not the KPIs'
+        await wait_until(pilot, lambda: f"Name: {name}" not in screen_text(app), what="the KPI's detail gone")
+
+
+def test_layout_keeps_the_must_see_columns_and_gives_the_rest_to_the_main_one():
+    cols = [
+        Col("title", "t", str, width=30, least=10, main=True),
+        Col("owner", "o", str, width=12, least=6),
+        Col("note", "n", str, width=40, least=12),
+        Col("extra", "x", str, width=8),
+    ]
+    must = Importance(("title", "owner"), ("extra", "note"))
+    natural = [50, 12, 40, 8]
+    wide = dict(layout(cols, must, natural, 200))
+    assert wide == {0: 200 - 12 - 40 - 8 - 4 * PAD, 1: 12, 2: 40, 3: 8}  # the title takes the rest
+    narrow = dict(layout(cols, must, natural, 60))
+    assert set(narrow) == {0, 1, 3} and sum(w + PAD for w in narrow.values()) <= 60  # "note" left out
+    tiny = dict(layout(cols, must, natural, 20))  # squeezed to their least, never left out
+    assert tiny == {0: 10, 1: 6}
+    assert [n for n, _ in layout(cols, must, natural, 100)] == [0, 1, 2, 3]  # in their declared order
+
+
+async def test_actions_totals_and_filtered_count(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "actions")
+        summary = section.query_one("#actions-summary", Static)
+        text = str(summary.render())
+        assert text.startswith("10 actions") and "154 000 EUR" in text and "10 client commitments" in text
+        await pilot.press("f")  # status: to do
+        todo = [a for a in app.session.plan.actions if a.status == "todo"]
+        invested = sum(a.investment or 0 for a in todo)
+        await wait_until(pilot, lambda: str(summary.render()).startswith(f"{len(todo)} of 10 actions"))
+        assert f"{invested:,.0f}".replace(",", " ") + " EUR" in str(summary.render())
+        assert f"{len(todo)} of 10 actions" in screen_text(app)
+
+
+async def test_move_while_filtered_passes_visible_neighbours_only(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "actions")
+        table = section.query_one("#actions-table", ItemTable)
+        await pilot.press("o")  # owner: Fabienne B. (actions 0, 4, 8, 9 of the plan)
+        ids = [a.id for a in app.session.plan.actions]
+        mine = [a.id for a in app.session.plan.actions if a.owner == "Fabienne B."]
+        assert table.row_count == len(mine) == 4
+        await focus_row(pilot, table, 0)
+        await pilot.press("J")
+        await wait_until(pilot, lambda: [a.id for a in app.session.plan.actions] != ids, what="moved")
+        order = [a.id for a in app.session.plan.actions]
+        # Right after its visible neighbour, the hidden ones between them passed too; the others stay.
+        assert order.index(mine[0]) == order.index(mine[1]) + 1
+        assert [i for i in order if i != mine[0]] == [i for i in ids if i != mine[0]]
+        assert table.cursor_row == 1 and table.current_uid() == app.session.plan.actions[order.index(mine[0])].uid
+        await pilot.press("K")  # and back up past the same neighbour, only: just before it
+        await wait_until(pilot, lambda: [a.id for a in app.session.plan.actions] != order, what="moved back")
+        again = [a.id for a in app.session.plan.actions]
+        assert again.index(mine[0]) == again.index(mine[1]) - 1 and table.cursor_row == 0
+
+
+async def test_clearing_the_filter_keeps_the_cursor_on_the_item(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "actions")
+        table = section.query_one("#actions-table", ItemTable)
+        await pilot.press("f")  # to do
+        await focus_row(pilot, table, 2)
+        uid = table.current_uid()
+        plan_row = [a.uid for a in app.session.plan.actions].index(uid)
+        assert plan_row != 2
+        await pilot.press("f", "f", "f", "f", "f")  # doing, blocked, done, dropped, none
+        await wait_until(pilot, lambda: table.row_count == 10, what="the filter cleared")
+        assert table.current_uid() == uid and table.cursor_row == plan_row

@@ -50,7 +50,8 @@ DEMO = Path(__file__).resolve().parent.parent / "kamtui" / "data" / "demo.toml"
 # Hypothesis runs many examples in one test call: each gets its own folder of tmp_path.
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 _folders = itertools.count()
-# KAMTUI_HYPOTHESIS_SCALE=20 runs 20 times more examples (a deeper, slower search).
+# Each run tries a few dozen examples per property (the suite must stay quick on 2 CPUs);
+# KAMTUI_HYPOTHESIS_SCALE=20 runs 20 times more (a deeper, slower search, e.g. before a release).
 SCALE = int(os.environ.get("KAMTUI_HYPOTHESIS_SCALE", "1"))
 
 
@@ -138,7 +139,7 @@ def _key_order(value: Any) -> Any:
     return None
 
 
-@settings(SETTINGS, max_examples=150 * SCALE)
+@settings(SETTINGS, max_examples=30 * SCALE)
 @given(plan=plans())
 def test_any_plan_round_trips_byte_identical(tmp_path, plan):
     here = folder(tmp_path)
@@ -303,7 +304,7 @@ def _one_field_edit(path: Path, data: Any) -> tuple[Edit, Any, PlanFile, bytes] 
     return edit, old_value, planfile, before
 
 
-@settings(SETTINGS, max_examples=150 * SCALE)
+@settings(SETTINGS, max_examples=30 * SCALE)
 @given(plan=plans(), data=st.data())
 def test_one_field_edit_gives_one_hunk(tmp_path, plan, data):
     path = folder(tmp_path) / "plan.toml"
@@ -319,7 +320,7 @@ def test_one_field_edit_gives_one_hunk(tmp_path, plan, data):
         assert path.read_bytes() == before
 
 
-@settings(SETTINGS, max_examples=100 * SCALE)
+@settings(SETTINGS, max_examples=40 * SCALE)
 @given(data=st.data())
 def test_one_field_edit_of_demo_gives_one_hunk(tmp_path, data):
     path = put(folder(tmp_path), DEMO.read_text(encoding="utf-8"))
@@ -462,7 +463,7 @@ def test_hand_edited_file_keeps_everything_but_the_edited_line(tmp_path, where, 
     assert "updated" not in raw_after["diagnostic"]["know-client"]
 
 
-@settings(SETTINGS, max_examples=100 * SCALE)
+@settings(SETTINGS, max_examples=40 * SCALE)
 @given(data=st.data())
 def test_any_one_field_edit_of_hand_edited_file_gives_one_hunk(tmp_path, data):
     path = put(folder(tmp_path), HAND)
@@ -603,7 +604,7 @@ def apply_step(planfile: PlanFile, step: tuple, saves: bool) -> None:
         planfile.save()
 
 
-@settings(SETTINGS, max_examples=60 * SCALE)
+@settings(SETTINGS, max_examples=30 * SCALE)
 @given(plan=plans(max_size=2), steps=op_lists(), source=st.sampled_from(["generated", "demo", "hand"]))
 def test_same_edits_give_same_bytes(tmp_path, plan, steps, source):
     here = folder(tmp_path)
@@ -857,7 +858,7 @@ def test_removing_the_last_diagnostic_answer(tmp_path):
     assert "[diagnostic" not in text
 
 
-@settings(SETTINGS, max_examples=60 * SCALE)
+@settings(SETTINGS, max_examples=30 * SCALE)
 @given(plan=plans(max_size=2), steps=op_lists())
 def test_any_edits_of_an_app_file_give_the_app_layout(tmp_path, plan, steps):
     path = folder(tmp_path) / "plan.toml"

@@ -69,7 +69,12 @@ def header(app) -> str:
 
 
 async def wait_header(pilot, text: str) -> str:
-    return await wait_until(pilot, lambda: text in header(pilot.app) and header(pilot.app), what=f"header {text!r}")
+    return await wait_until(
+        pilot,
+        timeout=GIT_WAIT,
+        condition=lambda: text in header(pilot.app) and header(pilot.app),
+        what=f"header {text!r}",
+    )
 
 
 async def edit_answer(pilot, text: str = "Z") -> None:
@@ -84,6 +89,9 @@ async def edit_answer(pilot, text: str = "Z") -> None:
 
 def check(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kamtui", "check", str(path)], capture_output=True, text=True)
+
+
+GIT_WAIT = 20.0  # seconds: git runs as subprocesses, slow on a loaded 2-CPU machine
 
 
 # --- the header ------------------------------------------------------------------------------------
@@ -121,7 +129,7 @@ async def test_the_header_follows_a_change_made_outside_the_app(repo):
         await wait_for_dialog(pilot, ChoiceDialog)  # the file changed: seen by the watch
         await wait_header(pilot, "git: uncommitted")
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="reloaded")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: isinstance(app.screen, PlanScreen), what="reloaded")
         git(repo, "checkout", "--", "plan.toml")  # put back as committed, by git
         await wait_for_dialog(pilot, ChoiceDialog)
         await wait_header(pilot, "git: committed")
@@ -142,7 +150,7 @@ async def test_git_missing_says_why_once_and_the_header_says_nothing(plan_path, 
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_plan(pilot)
-        await wait_until(pilot, lambda: app.git.state == "off", what="git off")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: app.git.state == "off", what="git off")
         await pilot.pause()
         assert "git" not in header(app)
         notes = [n.message for n in app._notifications]
@@ -160,7 +168,7 @@ async def test_history_lists_the_commits_and_shows_what_each_changed(repo, size)
         await open_plan(pilot)
         await pilot.press("ctrl+l")
         screen = await wait_for_dialog(pilot, HistoryScreen)
-        await wait_until(pilot, lambda: len(screen.entries) == 2, what="the commits")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: len(screen.entries) == 2, what="the commits")
         await pilot.press("ctrl+l")  # already there: not opened twice
         await pilot.pause()
         assert app.screen is screen and len(app.screen_stack) == 2
@@ -168,20 +176,35 @@ async def test_history_lists_the_commits_and_shows_what_each_changed(repo, size)
         assert text.index("Training blocked") < text.index("First version")  # newest first
         assert "2026-11-20 09:30" in text and "Test KAM" in text
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen.shown_diff and screen.shown_diff[1] == "commit", what="the diff")
+        await wait_until(
+            pilot,
+            timeout=GIT_WAIT,
+            condition=lambda: screen.shown_diff and screen.shown_diff[1] == "commit",
+            what="the diff",
+        )
         await pilot.pause()
         text = flat(app)
         assert "a-gp25co" in text and "doing → blocked" in text
         await pilot.press("down", "s")  # since the first version: the same change, up to the file now
-        await wait_until(pilot, lambda: screen.shown_diff and screen.shown_diff[1] == "since", what="since")
+        await wait_until(
+            pilot,
+            timeout=GIT_WAIT,
+            condition=lambda: screen.shown_diff and screen.shown_diff[1] == "since",
+            what="since",
+        )
         await pilot.pause()
         assert "doing → blocked" in flat(app)
         await pilot.press("enter")  # the first commit added the file
-        await wait_until(pilot, lambda: screen.shown_diff and screen.shown_diff[1] == "commit", what="added")
+        await wait_until(
+            pilot,
+            timeout=GIT_WAIT,
+            condition=lambda: screen.shown_diff and screen.shown_diff[1] == "commit",
+            what="added",
+        )
         await pilot.pause()
         assert "added by this commit" in screen_text(app)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="back")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: isinstance(app.screen, PlanScreen), what="back")
 
 
 async def test_history_outside_a_repository_says_so_in_one_line(plan_path):
@@ -190,11 +213,11 @@ async def test_history_outside_a_repository_says_so_in_one_line(plan_path):
         await open_plan(pilot)
         await pilot.press("ctrl+l")
         screen = await wait_for_dialog(pilot, HistoryScreen)
-        await wait_until(pilot, lambda: screen.problem is not None, what="the answer")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: screen.problem is not None, what="the answer")
         await pilot.pause()
         assert "not in a git repository" in screen_text(app)
         await pilot.press("q")
-        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="back")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: isinstance(app.screen, PlanScreen), what="back")
 
 
 async def test_git_commands_are_in_the_palette_and_the_help(repo):
@@ -211,7 +234,9 @@ async def test_git_commands_are_in_the_palette_and_the_help(repo):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "git hist")
-        await wait_until(pilot, lambda: "Git history" in screen_text(app), what="the palette entry")
+        await wait_until(
+            pilot, timeout=GIT_WAIT, condition=lambda: "Git history" in screen_text(app), what="the palette entry"
+        )
         await pilot.press("enter")
         await wait_for_dialog(pilot, HistoryScreen)
 
@@ -233,12 +258,17 @@ async def test_commit_saves_then_commits_the_plan_file_alone(repo):
         await pilot.pause()
         assert app.screen is dialog and "Type a message" in screen_text(app)
         await type_text(pilot, "Answer refined after the visit\n")
-        await wait_until(pilot, lambda: len(commits(repo)) == 3, what="the commit")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: len(commits(repo)) == 3, what="the commit")
         await wait_for_workers(app, pilot)
         await wait_header(pilot, "git: committed")
         assert not app.dirty
         short = git(repo, "rev-parse", "--short", "HEAD").stdout.strip()
-        await wait_until(pilot, lambda: any(short in n.message for n in app._notifications), what="the id")
+        await wait_until(
+            pilot,
+            timeout=GIT_WAIT,
+            condition=lambda: any(short in n.message for n in app._notifications),
+            what="the id",
+        )
     assert commits(repo)[0] == "Answer refined after the visit"
     assert git(repo, "show", "--name-only", "--format=", "HEAD").stdout.split() == ["plan.toml"]
     assert git(repo, "diff", "--cached", "--name-only").stdout.split() == ["notes.txt"]
@@ -255,7 +285,12 @@ async def test_commit_problems_are_one_line_messages(tmp_path):
         await pilot.press("ctrl+n")
         await wait_for_dialog(pilot, CommitDialog)
         await type_text(pilot, "First\n")
-        await wait_until(pilot, lambda: any("Not committed" in n.message for n in app._notifications), what="the error")
+        await wait_until(
+            pilot,
+            timeout=GIT_WAIT,
+            condition=lambda: any("Not committed" in n.message for n in app._notifications),
+            what="the error",
+        )
         message = next(n.message for n in app._notifications if "Not committed" in n.message)
         assert "does not know who you are" in message and "\n" not in message
         assert isinstance(app.screen, PlanScreen)
@@ -280,7 +315,7 @@ async def test_outside_change_difference_is_by_item_and_falls_back_to_lines(plan
         await wait_for_dialog(pilot, ChoiceDialog)
         # The file on disk is not a plan any more: the lines are shown.
         await pilot.press("r")  # take theirs first (a valid plan), then break the file
-        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="reloaded")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: isinstance(app.screen, PlanScreen), what="reloaded")
         plan_path.write_text("schema = [\n", "utf-8")
         await wait_for_dialog(pilot, ChoiceDialog)
         await pilot.press("d")
@@ -333,21 +368,29 @@ async def test_conflicts_after_a_real_merge_are_settled_in_the_app_and_check_pas
         assert "actions[a-gp25co].status" in text and "blocked" in text and "todo" in text
         assert "Former les chefs de rayon" in flat(app)  # the action's title
         await pilot.press("t")  # theirs for the status
-        await wait_until(pilot, lambda: len(app.session.plan.conflicts) == 1, what="one settled")
+        await wait_until(
+            pilot, timeout=GIT_WAIT, condition=lambda: len(app.session.plan.conflicts) == 1, what="one settled"
+        )
         await pilot.pause()
         assert "actions[a-o64iyk].owner" in screen_text(app) and "Theirs T." in screen_text(app)
         await pilot.press("o")  # ours for the owner
-        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="all settled")
+        await wait_until(
+            pilot, timeout=GIT_WAIT, condition=lambda: isinstance(app.screen, PlanScreen), what="all settled"
+        )
         assert screen.is_attached is False
-        await wait_until(pilot, lambda: "conflict" not in header(app), what="the header")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: "conflict" not in header(app), what="the header")
         await pilot.press("ctrl+s")
         await wait_for_workers(app, pilot)
-        await wait_until(pilot, lambda: not app.dirty, what="saved")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: not app.dirty, what="saved")
         # git still has the merge to finish: a commit of the plan alone can't, and says so.
         await pilot.press("ctrl+n")
         await wait_for_dialog(pilot, CommitDialog)
         await type_text(pilot, "Settled\n")
-        await wait_until(pilot, lambda: any("merge is in progress" in n.message for n in app._notifications))
+        await wait_until(
+            pilot,
+            timeout=GIT_WAIT,
+            condition=lambda: any("merge is in progress" in n.message for n in app._notifications),
+        )
     text = plan.read_text("utf-8")
     assert "[[conflicts]]" not in text
     assert 'id = "a-gp25co"' in text
@@ -366,14 +409,16 @@ async def test_a_conflict_value_typed_by_hand_and_undone(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_dialog(pilot, ChoiceDialog)
         await pilot.press("l")  # later
-        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="the plan")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: isinstance(app.screen, PlanScreen), what="the plan")
         await pilot.press("ctrl+b")
         await wait_for_dialog(pilot, ConflictsScreen)
         await pilot.press("e")
         await wait_for_dialog(pilot, ValueDialog)
         await type_text(pilot, "x")  # "blockedx": not a status
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictsScreen), what="back")
+        await wait_until(
+            pilot, timeout=GIT_WAIT, condition=lambda: isinstance(app.screen, ConflictsScreen), what="back"
+        )
         await pilot.pause()
         assert "Pick one of the values" in screen_text(app) and len(app.session.plan.conflicts) == 2
         await pilot.press("down", "e")
@@ -382,10 +427,12 @@ async def test_a_conflict_value_typed_by_hand_and_undone(tmp_path):
         area.select_all()
         await type_text(pilot, "Both of us")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: len(app.session.plan.conflicts) == 1, what="settled")
+        await wait_until(
+            pilot, timeout=GIT_WAIT, condition=lambda: len(app.session.plan.conflicts) == 1, what="settled"
+        )
         assert next(a for a in app.session.plan.actions if a.id == "a-o64iyk").owner == "Both of us"
         await pilot.press("ctrl+z")
-        await wait_until(pilot, lambda: len(app.session.plan.conflicts) == 2, what="undone")
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: len(app.session.plan.conflicts) == 2, what="undone")
         assert next(a for a in app.session.plan.actions if a.id == "a-o64iyk").owner == "Ours P."
         assert not app.dirty
 

@@ -144,7 +144,9 @@ def status(path: Path | str) -> str:
     path = Path(path)
     top = repo_top(path.parent)
     relpath = relative_path(path, top)
-    result = run(["status", "--porcelain", "--ignored", "--", relpath], cwd=top)
+    # --no-optional-locks: a look at the state must not take the index lock, or a commit (from the
+    # app, or the user's own in a terminal) running at the same moment fails on index.lock.
+    result = run(["--no-optional-locks", "status", "--porcelain", "--ignored", "--", relpath], cwd=top)
     if result.returncode != 0:
         raise GitError(f"git status: {_first_line(result.stderr)}")
     line = _first_line(result.stdout)

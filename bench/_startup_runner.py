@@ -104,10 +104,13 @@ def _bench_plan_screen(base):
                     app.session.plan.account.name,
                     t(f"section.{screen.current}"),
                     f"{checklist.answered}/{checklist.total}",
-                    t("cmd.quit"),
+                    t("cmd.help"),  # in the key bar at every width (Quit is left out when narrow)
                 ]
                 if screen.current == "review":
-                    parts.append(str(section.query_one("#review-body").content).split("\n")[0][:40])
+                    body = str(section.query_one("#review-body").content).strip()
+                    if not body:
+                        return None  # laid out in on_mount: the first frame must show it
+                    parts.append(body.split("\n")[0][:40])
                 if not all(str(bar.content).strip() for bar in screen.query(KeyBar)):
                     return None
                 return parts

@@ -104,7 +104,7 @@ async def test_a_large_plan_is_read_in_a_thread_while_its_screen_shows(plan_path
         assert app.focused is screen.section("review")
 
 
-def test_the_review_shows_every_overdue_action_the_longest_overdue_first(plan_path):
+def test_the_review_lists_the_longest_overdue_actions_first_and_says_how_many_more(plan_path):
     import datetime as dt
 
     from kamtui.model.questions import load_bank
@@ -116,7 +116,7 @@ def test_the_review_shows_every_overdue_action_the_longest_overdue_first(plan_pa
     plan = PlanFile.load(plan_path).plan
     plan.actions.clear()
     today = dt.date(2026, 11, 26)
-    for n in range(17):
+    for n in range(30):
         ops.add_item(
             plan,
             "actions",
@@ -124,10 +124,11 @@ def test_the_review_shows_every_overdue_action_the_longest_overdue_first(plan_pa
         )
     parts = review_parts(plan, load_bank(), Config(), today, today, 100)
     actions = next(p for p in parts if p.key == "actions")
-    assert actions.title == "Actions: 0 due before the visit, 17 overdue"
+    assert actions.title == "Actions: 0 due before the visit, 30 overdue"
     shown = [line.plain for line in actions.lines if "Late " in line.plain]
-    assert len(shown) == 17  # a list before a meeting is read whole: the review scrolls
-    assert "Late 16" in shown[0] and "17 d late" in shown[0]  # due the longest ago
+    assert len(shown) == 25  # a list to read before a meeting (a 1,000-action plan: F9 has them all)
+    assert "Late 29" in shown[0] and "30 d late" in shown[0]  # due the longest ago
+    assert any("… and 5 more: F9 Actions" in line.plain for line in actions.lines)
 
 
 async def test_after_opening_a_large_plan_its_parse_is_kept_for_next_time(plan_path, monkeypatch):

@@ -150,20 +150,33 @@ def _action_line(action: Any, days: str, width: int) -> list[Content]:
     return wrap_under(Content.assemble("  ", (f"{action.due}  {days}  ", "bold")), body, width)
 
 
+LIST_MAX = 25  # actions listed per list: a review is read before a meeting; the rest is on F9
+
+
+def _more(count: int, width: int) -> list[Content]:
+    """The line that says how many more there are, and where to see them all."""
+    if count <= LIST_MAX:
+        return []
+    more = t("review.more", n=count - LIST_MAX, fkey="F9", section=t("section.actions"))
+    return wrap("", Content.styled("  " + more, "dim"), width)
+
+
 def actions(f: Facts, width: int) -> Part:
     soon = due_before_visit(f.plan, f.today, f.visit)
     late = overdue_sorted(f.plan, f.today)
     lines = wrap("", Content.styled(t("visit.due_before", visit=f.visit.isoformat(), n=len(soon)), "bold"), width)
-    for action in soon:
+    for action in soon[:LIST_MAX]:
         lines += _action_line(action, t("visit.in_days", n=-(days_since(action.due, f.today) or 0)), width)
+    lines += _more(len(soon), width)
     if not soon:
         lines += hint("visit.none", width)
     lines += wrap("", Content.styled(t("visit.overdue", n=len(late)), "bold"), width)
-    for action in late:
+    for action in late[:LIST_MAX]:
         days = Content.styled(f"{FLAG} " + t("visit.days_late", n=days_since(action.due, f.today)), "bold red")
         details = ", ".join(x for x in (shown(action.owner), value_label(action.status)) if x)
         body = Content.assemble(shown(action.title) or "—", (f"  ({details})", "dim") if details else "")
         lines += wrap_under(Content.assemble("  ", (f"{action.due}  ", "bold"), days, "  "), body, width)
+    lines += _more(len(late), width)
     if not late:
         lines += hint("visit.none", width)
     if not f.plan.actions:

@@ -144,8 +144,8 @@ class DiagnosticSection(Section):
         when = entry.updated.isoformat() if entry and entry.updated else "—"
         text = Content(t("diagnostic.updated", date=when))
         days = self.kam.config.stale_days
-        stale = {q.id for q, _ in stale_answers(self.session.plan, self.kam.bank, today(), days)}
-        if self.qid in stale:
+        question = self.kam.bank.by_id(self.qid)  # runs on every key typed: this question only
+        if question is not None and stale_answers(self.session.plan, [question], today(), days):
             text = text + Content.assemble("  ", (f"{STALE} {t('diagnostic.stale', days=days)}", "bold yellow"))
         key = (text.plain, tuple(text.spans))
         if key != self._shown_updated:  # typing on: the date changes once, not on every key

@@ -31,6 +31,9 @@ STATE_STYLE = {
 }
 
 
+FIRST_LOOK = 0.3  # seconds after a plan opens before its git state is looked up
+
+
 class GitState:
     """The open plan's git state (:data:`kamtui.report.git.STATES`, or "none": not in a
     repository; "off": git not installed; "" not known yet), looked up in a thread when the plan
@@ -49,7 +52,8 @@ class GitState:
         self.state = ""
         self._stamp = session.planfile.stamp
         session.subscribe(self._session_changed)
-        self.refresh()
+        # Not on the way to the first frame: a git subprocess and its thread then compete with it.
+        self.app.set_timer(FIRST_LOOK, self.refresh)
 
     def _session_changed(self, session: PlanSession) -> None:
         """A save or a reload gives the file a new stamp: its git state may have changed."""

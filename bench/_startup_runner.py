@@ -107,7 +107,7 @@ def _bench_plan_screen(base):
                     t("cmd.help"),  # in the key bar at every width (Quit is left out when narrow)
                 ]
                 if screen.current == "review":
-                    body = str(section.query_one("#review-body").content).strip()
+                    body = section.review_text().strip()
                     if not body:
                         return None  # laid out in on_mount: the first frame must show it
                     parts.append(body.split("\n")[0][:40])

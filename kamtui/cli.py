@@ -13,12 +13,14 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 from .model import clock
 from .model.text import ESCAPES, JSON, visible
 
 OK, PROBLEM, USAGE = 0, 1, 2
-COMMANDS = ("open", "new", "demo", "list", "check", "export", "portfolio", "diff", "merge-driver", "git-setup")
+CORE_COMMANDS = ("open", "new", "demo", "list", "check")
+COMMANDS = (*CORE_COMMANDS, "export", "portfolio", "diff", "merge-driver", "git-setup")
 
 
 def _err(message: str) -> None:
@@ -48,9 +50,34 @@ def _period(text: str) -> tuple[dt.date, dt.date]:
         raise argparse.ArgumentTypeError(visible(str(exc), mode=ESCAPES)) from None
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands for the subparser of a command that is not being run: takes its arguments, keeps
+    nothing (building all eleven subparsers took 5-8 ms of every start-up)."""
+
+    def add_argument(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
+class _OnlyCommand:
+    """``add_subparsers()``'s result, building only the subparser of ``command``."""
+
+    def __init__(self, sub: argparse._SubParsersAction, command: str) -> None:
+        self.sub, self.command = sub, command
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        return self.sub.add_parser(name, **kwargs) if name == self.command else _Skipped()
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The command ``argv`` (as :func:`_with_command` leaves it) runs; None without one."""
+    hit = _first_word(argv)
+    return hit[1] if hit is not None and hit[1] in COMMANDS else None
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The one parser of the command line: the global options, then one subparser per command
-    (the report and git commands come from :mod:`kamtui.reportcli` and :mod:`kamtui.gitcli`)."""
+    (the report and git commands come from :mod:`kamtui.reportcli` and :mod:`kamtui.gitcli`).
+    Given a ``command``, only that one's subparser is built (``kamtui --help`` lists them all)."""
     parser = argparse.ArgumentParser(
         prog="kamtui",
         usage="kamtui [--lang fr|en] [--dir DIR] [FILE | COMMAND ...]",
@@ -62,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"kamtui {__version__}")
     _global_options(parser, None)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="kamtui")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="kamtui")
+    sub: Any = commands if command is None else _OnlyCommand(commands, command)
 
     p = sub.add_parser("open", help="open a plan in the app")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -82,30 +110,43 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="also fail on unanswered questions, overdue actions and dangling ids"
     )
-    from . import gitcli, reportcli
+    if command not in CORE_COMMANDS:  # None: all of them
+        from . import gitcli, reportcli
 
-    reportcli.add_parsers(sub)
-    gitcli.add_parsers(sub)
-    for command in sub.choices.values():
-        _global_options(command, argparse.SUPPRESS)
+        reportcli.add_parsers(sub)
+        gitcli.add_parsers(sub)
+    for subparser in commands.choices.values():
+        _global_options(subparser, argparse.SUPPRESS)
     return parser
+
+
+def _first_word(argv: list[str]) -> tuple[int, str] | None:
+    """Where the first word of ``argv`` that is not an option (nor an option's value) is, and
+    that word, or ``--``; None when there is none."""
+    for at, word in enumerate(argv):
+        if word == "--":
+            return at, word
+        if word.startswith("-") and word != "-" or at and argv[at - 1] in GLOBAL_VALUED:
+            continue
+        return at, word
+    return None
 
 
 def _with_command(argv: list[str]) -> list[str]:
     """``argv`` with "open" put before its first word when that word is a file, not a command:
     ``kamtui --lang fr plan.toml`` is ``kamtui --lang fr open plan.toml``."""
-    for at, word in enumerate(argv):
-        if word == "--":  # what follows is a file, even one named like a command or an option
-            return [*argv[:at], "open", *argv[at:]] if at + 1 < len(argv) else argv
-        if word.startswith("-") and word != "-" or at and argv[at - 1] in GLOBAL_VALUED:
-            continue
-        return argv if word in COMMANDS else [*argv[:at], "open", *argv[at:]]
-    return argv
+    hit = _first_word(argv)
+    if hit is None:
+        return argv
+    at, word = hit
+    if word == "--":  # what follows is a file, even one named like a command or an option
+        return [*argv[:at], "open", *argv[at:]] if at + 1 < len(argv) else argv
+    return argv if word in COMMANDS else [*argv[:at], "open", *argv[at:]]
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = _with_command(list(sys.argv[1:] if argv is None else argv))
-    args = _parser().parse_args(argv)
+    args = _parser(_command_of(argv)).parse_args(argv)
     if args.command is None:
         return _run_tui(None, args.lang, args.dir)
     try:

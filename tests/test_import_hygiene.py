@@ -27,6 +27,7 @@ LIBRARY = [
     "kamtui.store.recovery",
     "kamtui.store.snapshot",
     "kamtui.store.parsecache",
+    "kamtui.store.bundled",
     "kamtui.report",
     "kamtui.cli",
 ]

@@ -366,7 +366,7 @@ async def test_review_is_read_only(plan_path):
         await open_plan(pilot)
         section = await reach(pilot, "review")
         assert app.focused is section
-        body = str(section.query_one("#review-body", Static).render())
+        body = section.review_text()
         assert "Distrib SA" in body and "Overdue, the longest first" in body
         await pilot.press(*"aedKJjkxnpN", "enter", "delete", "backspace", "shift+up")  # q goes back: tested apart
         assert not app.dirty and app.save_state == "saved"

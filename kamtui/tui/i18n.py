@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 
 from .. import data
 from ..model.text import visible
+from ..store.bundled import parse_bundled
 
 LANGS = ("en", "fr")
 _current = ["en"]
@@ -14,8 +14,8 @@ _current = ["en"]
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    text = data.read_text(f"ui_{lang}.toml")
-    return _flatten(tomllib.loads(text))
+    name = f"ui_{lang}.toml"
+    return _flatten(parse_bundled(name, data.read_text(name)))
 
 
 def _flatten(table: dict, prefix: str = "") -> dict[str, str]:

@@ -20,6 +20,7 @@ from ...model.rules import completeness
 from ..commands import bindings
 from ..i18n import t
 from ..text import shown
+from ..widgets.lines import Lines
 from .base import Section
 from .review_parts import Part, review_parts
 
@@ -61,7 +62,7 @@ class ReviewSection(Section):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-bar")
-        yield Static("", id="review-body")
+        yield Lines(id="review-body")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -132,7 +133,7 @@ class ReviewSection(Section):
         lines = list(self._lines)
         for n, (row, start, end) in enumerate(self.hits):
             lines[row] = lines[row].stylize(CURRENT_HIT_STYLE if n == self.hit else HIT_STYLE, start, end)
-        self.query_one("#review-body", Static).update(Content("\n").join(lines))
+        self.query_one("#review-body", Lines).update(lines)
         self._show_bar()
 
     def _show_bar(self) -> None:

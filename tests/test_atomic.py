@@ -130,3 +130,6 @@ def test_atomic_write_flushes_the_data_before_the_rename_and_the_folder_after(tm
     atomic_write(path, b"new")
     assert flushed == [("file", b"old"), ("folder", b"new")]
     assert path.read_bytes() == b"new"
+    flushed.clear()
+    atomic_write(path, b"cache", durable=False)  # caches (parse cache, catalogs): no flush
+    assert flushed == [] and path.read_bytes() == b"cache"

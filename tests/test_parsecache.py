@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import COMPLETE_PLAN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from kamtui.model.convert import to_data
 from kamtui.store import parsecache
 from kamtui.store import planfile as planfile_module
 from kamtui.store.planfile import PlanFile, read_plan
+from kamtui.store.plans import write_demo
 from kamtui.store.tomlio import LoadError
 
 DEMO = Path(__file__).resolve().parent.parent / "kamtui" / "data" / "demo.toml"
@@ -153,10 +155,21 @@ def test_saving_a_large_plan_refreshes_its_entry(tmp_path, count_parses):
 
 
 def test_small_plans_are_not_cached(tmp_path):
-    path = tmp_path / "demo.toml"
-    path.write_bytes(DEMO.read_bytes())
+    path = tmp_path / "small.toml"
+    path.write_text(COMPLETE_PLAN, encoding="utf-8")
+    assert len(COMPLETE_PLAN) < parsecache.MIN_SIZE
     assert not PlanFile.load(path).remember_parse()
     assert not parsecache.folder().exists() or not any(parsecache.folder().iterdir())
+
+
+def test_the_demo_opens_without_a_parse(tmp_path, count_parses):
+    """kamtui writes the demo and keeps its parse, as a save does: opening it parses nothing."""
+    path, written = write_demo(tmp_path)
+    assert written and len(path.read_text("utf-8")) >= parsecache.MIN_SIZE
+    count_parses.clear()
+    planfile = PlanFile.load(path)
+    assert count_parses == []
+    assert planfile.plan == PlanFile.load(path).plan == read_plan(path)[0]  # read_plan always parses
 
 
 def test_values_json_would_change_are_not_cached(tmp_path):

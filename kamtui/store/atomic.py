@@ -70,7 +70,9 @@ class NotARegularFile(OSError):
         return f"{self.filename}: {self.strerror}"
 
 
-def atomic_write(path: Path, data: bytes, *, replace_special: bool = False, private: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, replace_special: bool = False, private: bool = False, durable: bool = True
+) -> None:
     """Replace ``path`` with ``data`` so that it is always the old or the new content.
 
     A symbolic link is written through: its target is replaced (the temp file goes in the
@@ -80,7 +82,8 @@ def atomic_write(path: Path, data: bytes, *, replace_special: bool = False, priv
     A file in a folder of kamtui's own (the state folder: caches, recovery copies, logs), or
     written ``private``, is always 0600. A folder or a device at ``path`` raises :class:`NotARegularFile`; so does a
     named pipe or a socket unless ``replace_special`` (the user chose to write over whatever is
-    there).
+    there). ``durable=False`` skips the fsyncs, for caches whose readers check what they read (a
+    crash may leave the old content, the new one, or a damaged file: never a plan).
     """
     path = Path(path)
     real = Path(os.path.realpath(path))
@@ -106,14 +109,16 @@ def atomic_write(path: Path, data: bytes, *, replace_special: bool = False, priv
             handle.flush()
             if owner is not None:
                 _keep_owner(handle.fileno(), *owner)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # after the owner: chown may clear the set-id bits
         os.replace(tmp, real)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
 
 
 def _keep_owner(fd: int, uid: int, gid: int) -> None:

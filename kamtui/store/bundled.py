@@ -42,7 +42,7 @@ def parse_bundled(name: str, text: str) -> dict[str, Any]:
         from .atomic import atomic_write, ensure_private_dir
 
         ensure_private_dir(path.parent)
-        atomic_write(path, payload)
+        atomic_write(path, payload, durable=False)
     except (OSError, ValueError):  # a read-only state folder, a value marshal can't keep
         pass
     return data

@@ -80,7 +80,12 @@ def write_demo(folder: Path) -> tuple[Path, bool]:
     if path.exists():
         return path, False
     ensure_private_dir(Path(folder))
-    atomic_write(path, demo_text().encode("utf-8"))
+    text = demo_text()
+    atomic_write(path, text.encode("utf-8"))
+    from . import parsecache
+    from .tomlio import parse
+
+    parsecache.remember(path, text, parse(text, DEMO_NAME))  # as a save does: opening it skips the parse
     return path, True
 
 

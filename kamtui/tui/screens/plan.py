@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -17,7 +18,7 @@ from textual.widgets import Static
 from ...session import Where
 from ..access import UsesSession
 from ..commands import SECTIONS
-from ..i18n import t
+from ..i18n import lang, t
 from ..text import shown
 from ..widgets.keybar import KeyBar
 from .base import Section
@@ -32,20 +33,27 @@ def tab_line(current: str, width: int) -> Content:
     word, three letters, none) until the line fits ``width`` — the same way whichever section is
     current, so that the bar does not change as one moves; the current one keeps at least its first
     word."""
+    how = _shortening(width, lang())
+    labels = [(_tab_label(name, key, how, name == current), name == current) for name, key in SECTIONS]
+    return Content.assemble(*((text, "reverse bold" if on else "") for text, on in labels))
 
-    def label(name: str, key: str, how: int, on: bool) -> str:
-        title = t(f"section.{name}")
-        short = {0: title, 1: title.split()[0], 2: title[:3]}.get(how, "")
-        if on:
-            return f" {key.upper()} {short if how < 2 else title.split()[0]} "
-        return f"{key.upper()} {short} " if short else f"{key.upper()} "
+
+def _tab_label(name: str, key: str, how: int, on: bool) -> str:
+    title = t(f"section.{name}")
+    short = {0: title, 1: title.split()[0], 2: title[:3]}.get(how, "")
+    if on:
+        return f" {key.upper()} {short if how < 2 else title.split()[0]} "
+    return f"{key.upper()} {short} " if short else f"{key.upper()} "
+
+
+@functools.cache
+def _shortening(width: int, language: str) -> int:
+    """How much the tab names are shortened at ``width`` (in ``language``: the cache's key)."""
 
     def length(on_name: str, how: int) -> int:
-        return sum(len(label(name, key, how, name == on_name)) for name, key in SECTIONS)
+        return sum(len(_tab_label(name, key, how, name == on_name)) for name, key in SECTIONS)
 
-    how = next((h for h in (0, 1, 2) if max(length(name, h) for name, _ in SECTIONS) <= width), 3)
-    labels = [(label(name, key, how, name == current), name == current) for name, key in SECTIONS]
-    return Content.assemble(*((text, "reverse bold" if on else "") for text, on in labels))
+    return next((h for h in (0, 1, 2) if max(length(name, h) for name, _ in SECTIONS) <= width), 3)
 
 
 def section_class(name: str) -> type[Section]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.visual import Visual
 from textual.widget import Widget
 
 
@@ -36,10 +35,11 @@ class Lines(Widget):
         return len(self._lines)
 
     def render_line(self, y: int) -> Strip:
+        """The line's segments on the widget's style, padded to its width. (Textual's own
+        ``Visual.to_strips`` wraps and aligns each line again, and marks each cell's offset for
+        mouse selection: five times the time, for lines already fitted and no selection.)"""
         width = self.size.width
         style = self.visual_style
         if 0 <= y < len(self._lines):
-            strips = Visual.to_strips(self, self._lines[y], width, 1, style, pad=True)
-            if strips:
-                return strips[0]
+            return Strip(self._lines[y].render_segments(style)).extend_cell_length(width, style.rich_style)
         return Strip.blank(width, style.rich_style)

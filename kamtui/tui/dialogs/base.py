@@ -8,6 +8,8 @@ from typing import TypeVar
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
+from .. import breakpoints
+
 ResultType = TypeVar("ResultType")
 
 
@@ -18,17 +20,23 @@ class Dialog(ModalScreen[ResultType]):
 
     DEFAULT_CSS = """
     Dialog { align: center middle; }
-    .dialog { width: 70; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
+    .dialog { width: 70; max-width: 100%; height: auto; max-height: 100%; border: thick $primary; background: $surface; padding: 1 2; }
     .dialog.wide { width: 100; }
     .dialog.editor { width: 90; height: 90%; }
     .dialog-title { text-style: bold; margin-bottom: 1; }
     .dialog-body { height: auto; max-height: 30; }
+    Dialog.-short .dialog-body { max-height: 12; }
     .dialog-hint { color: $text-muted; height: 1; }
     .dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     .dialog-buttons Button { margin-left: 1; }
     """
 
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+
     _answered = False
+
+    def on_mount(self) -> None:
+        breakpoints.apply(self)  # a dialog gets no Resize until the terminal changes size
 
     def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
         """Close with ``result`` — once. Keys typed fast reach a dialog after its answer (the "d" of

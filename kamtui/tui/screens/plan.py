@@ -16,6 +16,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from ...session import Where
+from .. import breakpoints
 from ..access import UsesSession
 from ..commands import SECTIONS
 from ..i18n import lang, t
@@ -104,7 +105,7 @@ class PlanScreen(UsesSession, Screen):
         self.previous = ""
 
     def compose(self) -> ComposeResult:
-        self._size_classes()
+        breakpoints.apply(self)  # before the first layout (Textual: on the first Resize)
         # A plan already read is shown whole in the first frame. A large one is read in a thread
         # while this screen shows "loading"; plan_loaded then fills it in.
         ready = self._plan_ready()
@@ -120,14 +121,6 @@ class PlanScreen(UsesSession, Screen):
             else:
                 yield Static(Content(t("plan.loading", name=self.path.name)), id="loading")
         yield KeyBar()
-
-    def _size_classes(self) -> None:
-        """The breakpoint classes for the terminal's size, before the first layout: Textual sets
-        them on the first Resize, after a first frame laid out without them (the checklist as a
-        column at 80 columns), which then had to be laid out and painted again."""
-        width, height = self.app.size
-        self.set_class(width < WIDE, "-narrow").set_class(width >= WIDE, "-wide")
-        self.set_class(height < TALL, "-short").set_class(height >= TALL, "-tall")
 
     def _plan_ready(self) -> bool:
         session = self.kam.session

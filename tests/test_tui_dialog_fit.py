@@ -1,0 +1,43 @@
+"""Dialogs fit the terminal: a long message (the difference after a `git pull`) keeps its box and
+its Close button on screen at 80×24, and closes with the key."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from textual.geometry import Region
+from tui_helpers import copy_demo, make_app, open_plan, screen_text, wait_for_dialog, wait_until
+
+from kamtui.tui.dialogs.choice import ChoiceDialog, MessageDialog
+from kamtui.tui.screens.plan import PlanScreen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_difference_fits_with_its_close_button(tmp_path, size):
+    path = copy_demo(tmp_path / "plans")
+    app = make_app(path, watch_interval=0.2)
+    async with app.run_test(size=size) as pilot:
+        await open_plan(pilot)
+        text = path.read_text("utf-8")
+        # Someone else renamed every action: a difference of 10 long lines, wrapped at 80 columns.
+        count = iter(range(100))
+        pulled = re.sub(
+            r'(\[\[actions\]\]\nid = "[^"]+"\ntitle = ")', lambda m: f"{m.group(1)}Renamed {next(count)} ", text
+        )
+        assert pulled != text
+        path.write_text(pulled, "utf-8")
+        await wait_for_dialog(pilot, ChoiceDialog)
+        await pilot.press("d")
+        dialog = await wait_for_dialog(pilot, MessageDialog)
+        await pilot.pause()
+        screen = Region(0, 0, *size)
+        box = dialog.query_one(".dialog").region
+        close = dialog.query_one("#close").region
+        assert screen.contains_region(box), (box, size)
+        assert close.height and screen.contains_region(close), (close, size)
+        assert "Renamed 0" in screen_text(app)
+        await pilot.press("enter")  # Close has the focus
+        await wait_for_dialog(pilot, ChoiceDialog)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="reloaded")

@@ -109,7 +109,7 @@ def test_opening_a_plan_imports_only_what_its_first_screen_needs(tmp_path):
     assert "kamtui.tui.screens.review" in loaded and "kamtui.tui.widgets.checklist" in loaded
     unwanted = {
         "tomlkit",
-        "json",
+        "json",  # (the parse cache is in marshal format)
         "hashlib",
         "importlib.resources",
         "kamtui.store.writer",

@@ -4,7 +4,7 @@ trusted beyond that, and never in the way (SPEC §8: a 1,000-action plan opens f
 from __future__ import annotations
 
 import datetime as dt
-import json
+import marshal
 import math
 import os
 import time
@@ -106,15 +106,34 @@ def test_a_broken_file_is_reported_even_with_an_entry_for_its_old_text(tmp_path)
         PlanFile.load(path)
 
 
+def _bad_date(data):
+    """The entry's data with its first date made invalid."""
+    done = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "$date" in value and not done:
+                done.append(True)
+                return {"$date": "20x6" + value["$date"][4:]}
+            return {key: walk(item) for key, item in value.items()}
+        return [walk(item) for item in value] if isinstance(value, list) else value
+
+    damaged = walk(data)
+    assert done
+    return damaged
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda entry: b"{not json",
-        lambda entry: entry.replace(b'"version": 1', b'"version": 99'),
+        lambda entry: b"{not an entry",
+        lambda entry: marshal.dumps((99, *marshal.loads(entry)[1:])),  # another version
+        lambda entry: marshal.dumps((1, "cpython-0", *marshal.loads(entry)[2:])),  # another Python
         lambda entry: entry[: len(entry) // 2],
-        lambda entry: json.dumps({"version": 1}).encode(),
+        lambda entry: marshal.dumps({"version": 1}),
         lambda entry: b"\xff\xfe",
-        lambda entry: entry.replace(b'"$date": "2026-', b'"$date": "20x6-', 1),
+        lambda entry: marshal.dumps((*marshal.loads(entry)[:4], ["not a table"])),
+        lambda entry: marshal.dumps((*marshal.loads(entry)[:4], _bad_date(marshal.loads(entry)[4]))),
     ],
 )
 def test_a_damaged_entry_means_parsing_again(tmp_path, count_parses, damage):
@@ -172,7 +191,7 @@ def test_the_demo_opens_without_a_parse(tmp_path, count_parses):
     assert planfile.plan == PlanFile.load(path).plan == read_plan(path)[0]  # read_plan always parses
 
 
-def test_values_json_would_change_are_not_cached(tmp_path):
+def test_values_that_would_change_are_not_cached(tmp_path):
     text = "x" * parsecache.MIN_SIZE
     for data in (
         {"at": dt.datetime(2026, 1, 1, 8, 30)},
@@ -210,7 +229,7 @@ toml_values = st.recursive(
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.text().filter(lambda k: not k.startswith("$")), toml_values, max_size=5))
 def test_encoding_gives_back_exactly_the_same_values(data):
-    back = parsecache._decode(json.loads(json.dumps(parsecache._encode(data), allow_nan=False)))
+    back = parsecache._decode(marshal.loads(marshal.dumps(parsecache._encode(data))))
     assert back == data
     assert _types(back) == _types(data)  # 1 stays an int, 1.0 a float, True a bool
 

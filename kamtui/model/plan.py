@@ -20,6 +20,7 @@ from .schema import (
     f,
     uid_field,
 )
+from .struct import Struct
 
 SCHEMA_VERSION = 1
 LANGS = ("fr", "en")
@@ -36,8 +37,8 @@ ACTION_STATUSES = ("todo", "doing", "done", "blocked", "dropped")
 CLOSED_ACTION_STATUSES = ("done", "dropped")
 
 
-@dataclass
-class TeamMember:
+@dataclass(repr=False, eq=False)
+class TeamMember(Struct):
     """Someone on our side working on the account."""
 
     name: str = f()
@@ -45,8 +46,8 @@ class TeamMember:
     uid: int = uid_field()
 
 
-@dataclass
-class Account:
+@dataclass(repr=False, eq=False)
+class Account(Struct):
     """Who the client is, the plan's period, our strategy and priorities for them."""
 
     name: str = f()
@@ -63,8 +64,8 @@ class Account:
     team: list[TeamMember] = field(default_factory=list)
 
 
-@dataclass
-class Answer:
+@dataclass(repr=False, eq=False)
+class Answer(Struct):
     """The answer to one diagnostic question, its status and when its text last changed."""
 
     answer: str = f("", TEXT)
@@ -77,8 +78,8 @@ class Answer:
         return self.status == "answered" and bool(self.answer.strip())
 
 
-@dataclass
-class Swot:
+@dataclass(repr=False, eq=False)
+class Swot(Struct):
     """Strengths, weaknesses, opportunities and threats, as short lines."""
 
     strengths: list[str] = f([], STRLIST)
@@ -87,8 +88,8 @@ class Swot:
     threats: list[str] = f([], STRLIST)
 
 
-@dataclass
-class Gap:
+@dataclass(repr=False, eq=False)
+class Gap(Struct):
     """Missing information: what to find out, and whom to ask."""
 
     PREFIX: ClassVar[str] = "g"
@@ -103,8 +104,8 @@ class Gap:
         return self.question
 
 
-@dataclass
-class Competitor:
+@dataclass(repr=False, eq=False)
+class Competitor(Struct):
     """A competitor at the client: share, strengths and weaknesses."""
 
     PREFIX: ClassVar[str] = "c"
@@ -121,8 +122,8 @@ class Competitor:
         return self.name
 
 
-@dataclass
-class Stakeholder:
+@dataclass(repr=False, eq=False)
+class Stakeholder(Struct):
     """A person at the client: role, influence, attitude, last contact."""
 
     PREFIX: ClassVar[str] = "s"
@@ -143,8 +144,8 @@ class Stakeholder:
         return self.name
 
 
-@dataclass
-class HistoryEvent:
+@dataclass(repr=False, eq=False)
+class HistoryEvent(Struct):
     """Something that happened with the client, for the relationship timeline."""
 
     PREFIX: ClassVar[str] = "h"
@@ -159,8 +160,8 @@ class HistoryEvent:
         return self.event
 
 
-@dataclass
-class Kpi:
+@dataclass(repr=False, eq=False)
+class Kpi(Struct):
     """A measure of performance with the client, and which way is better."""
 
     PREFIX: ClassVar[str] = "k"
@@ -176,8 +177,8 @@ class Kpi:
         return self.name
 
 
-@dataclass
-class Measure:
+@dataclass(repr=False, eq=False)
+class Measure(Struct):
     """A KPI's target and actual for one period."""
 
     kpi: str = f("", REF, ref="kpis", required=True)
@@ -191,8 +192,8 @@ class Measure:
         return f"{self.kpi} {self.period}"
 
 
-@dataclass
-class Objective:
+@dataclass(repr=False, eq=False)
+class Objective(Struct):
     """A SMART objective: a KPI to move from a baseline to a target by a deadline."""
 
     PREFIX: ClassVar[str] = "o"
@@ -210,8 +211,8 @@ class Objective:
         return self.title
 
 
-@dataclass
-class Action:
+@dataclass(repr=False, eq=False)
+class Action(Struct):
     """A step of the joint action plan: who, by when, what it costs, what the client gives."""
 
     PREFIX: ClassVar[str] = "a"
@@ -247,8 +248,8 @@ LISTS: dict[str, type] = {
 }
 
 
-@dataclass
-class Plan:
+@dataclass(repr=False, eq=False)
+class Plan(Struct):
     """A whole Account Business Plan: the content of one plan file."""
 
     schema: int = SCHEMA_VERSION

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..model.plan import Plan
+from ..model.struct import Struct
 
 # What an edit is about: ("top",) the plan's own keys, ("account",), ("swot",), ("answer", qid),
 # or (list_name, uid) for an item of a list ("team" is the account's team).
@@ -68,8 +69,8 @@ class Record:
         raise NotImplementedError
 
 
-@dataclass
-class SetFields(Record):
+@dataclass(repr=False, eq=False)
+class SetFields(Record, Struct):
     target: Target
     old: dict[str, Any]
     new: dict[str, Any]
@@ -86,8 +87,8 @@ class SetFields(Record):
         return frozenset({"diagnostic" if part == "answer" else part})
 
 
-@dataclass
-class Insert(Record):
+@dataclass(repr=False, eq=False)
+class Insert(Record, Struct):
     """``item`` inserted at ``index`` of ``list_name`` (forwards); taken out again (backwards)."""
 
     list_name: str
@@ -109,8 +110,8 @@ class Insert(Record):
         return frozenset({self.list_name})
 
 
-@dataclass
-class Delete(Record):
+@dataclass(repr=False, eq=False)
+class Delete(Record, Struct):
     """The reverse of :class:`Insert`."""
 
     list_name: str
@@ -124,8 +125,8 @@ class Delete(Record):
         return frozenset({self.list_name})
 
 
-@dataclass
-class Move(Record):
+@dataclass(repr=False, eq=False)
+class Move(Record, Struct):
     list_name: str
     uid: int
     old_index: int
@@ -146,8 +147,8 @@ class Move(Record):
 EVERYTHING = frozenset({"*"})
 
 
-@dataclass
-class ReplacePlan(Record):
+@dataclass(repr=False, eq=False)
+class ReplacePlan(Record, Struct):
     """The whole plan swapped for another one (a reload, "keep mine", recovered edits)."""
 
     before: Plan
@@ -160,8 +161,8 @@ class ReplacePlan(Record):
         return EVERYTHING
 
 
-@dataclass
-class Step:
+@dataclass(repr=False, eq=False)
+class Step(Struct):
     """What one ctrl+z undoes: a few records made by one user action."""
 
     serial: int
@@ -179,8 +180,8 @@ class Step:
         return frozenset(found)
 
 
-@dataclass
-class History:
+@dataclass(repr=False, eq=False)
+class History(Struct):
     """Undo and redo stacks, unlimited within a session."""
 
     undo: list[Step] = field(default_factory=list)

@@ -22,6 +22,7 @@ class KeyBar(Static):
     """
 
     _shown: tuple[str, tuple[object, ...]] | None = None
+    _width = -1  # the width the bar was fitted to
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -31,8 +32,9 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def on_resize(self) -> None:
-        self._shown = None
-        self._bindings_changed(self.screen)
+        if self.size.width != self._width:  # (the first layout sends one at the width of on_mount)
+            self._shown = None
+            self._bindings_changed(self.screen)
 
     def _bindings_changed(self, screen: Screen) -> None:
         if not self.is_attached or screen is not self.screen:
@@ -52,7 +54,8 @@ class KeyBar(Static):
         palette = [b for _, b, _, _ in active.values() if b.action == "command_palette"]
         keys = shown(next((self.app.get_key_display(b) for b in palette), "^p"))  # its first key (F1: all)
         parts.append((Content.assemble((f" {keys} ", "bold $footer-key-foreground"), t("cmd.palette")), True))
-        content = Content(" ").join(fit(parts, self.size.width or self.app.size.width))
+        self._width = width = self.size.width or self.app.size.width
+        content = Content(" ").join(fit(parts, width))
         # Bindings are refreshed on every edit, and most refreshes change nothing here. (Content's
         # == compares the text alone: a key greyed out has the same text.)
         key = (content.plain, tuple(content.spans))

@@ -293,3 +293,23 @@ def test_template_question_shows_in_check_strict(capsys, isolated_home, complete
     assert main(["check", "--strict", str(complete_file)]) == 1
     out, err = capsys.readouterr()
     assert err == f"{complete_file}:1: diagnostic.supply: question not answered\n"
+
+
+def test_plan_classes_compare_and_show_as_dataclasses_do():
+    """kamtui.model.struct stands in for @dataclass's generated __eq__ and __repr__."""
+    import dataclasses
+
+    from kamtui.model.plan import Action, Gap, Plan
+
+    one, two = Action(title="Call", uid=1), Action(title="Call", uid=2)
+    assert one == two  # uid is not compared (compare=False), as with @dataclass
+    assert one != Action(title="Visit", uid=1)
+    assert one != Gap() and (one == "Call") is False  # another class: never equal
+    assert Plan() == Plan() and Plan(actions=[one]) == Plan(actions=[two]) != Plan()
+    shown = repr(one)
+    names = [f.name for f in dataclasses.fields(Action) if f.repr]
+    assert shown.startswith("Action(id=''") and all(f"{name}=" in shown for name in names)
+    hidden = [f.name for f in dataclasses.fields(Action) if not f.repr]
+    assert all(f"{name}=" not in shown for name in hidden)
+    with pytest.raises(TypeError):
+        hash(one)  # mutable: unhashable, as @dataclass(eq=True)

@@ -25,6 +25,8 @@ def _names(cls: type, which: str) -> tuple[str, ...]:
 
 
 class Struct:
+    """Base of a ``@dataclass(repr=False, eq=False)``: ``==`` and ``repr`` as ``@dataclass``'s."""
+
     __slots__ = ()
 
     def __eq__(self, other: object) -> bool:

@@ -33,9 +33,16 @@ class ObjectivesSection(Section):
                 [
                     Col("title", "field.title", lambda o: o.title, width=30, least=14, main=True),
                     Col("kpi", "field.kpi", lambda o: display_name(plan(), "kpis", o.kpi), width=20),
-                    Col("baseline", "field.baseline", lambda o: number(o.baseline), width=9, least=5),
+                    Col("baseline", "field.baseline", lambda o: number(o.baseline), 9, 5, short="column.baseline"),
                     Col("target", "field.target", lambda o: number(o.target), width=9, least=5),
-                    Col("actual", "objectives.actual", lambda o: number(objective_actual(plan(), o)), 13, 6),
+                    Col(
+                        "actual",
+                        "objectives.actual",
+                        lambda o: number(objective_actual(plan(), o)),
+                        13,
+                        6,
+                        short="column.actual",
+                    ),
                     Col(
                         "progress",
                         "objectives.progress",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 from tui_helpers import (  # tests/ is on sys.path under pytest
+    column,
     cut_from,
     focus_row,
     go_to,
@@ -256,3 +257,20 @@ async def test_narrow_columns_show_their_short_header_whole(plan_path):
         await wait_until(pilot, lambda: table.columns, what="the stakeholders' columns")
         assert "Influence" in [str(col.label) for col in table.columns.values()]
         assert not any("…" in str(col.label) for col in table.columns.values())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_demo_shows_kpi_trends_in_performance(plan_path, size):
+    """The demo has KPIs with several actuals: F7 shows their trend (sparkline and arrow) in the
+    table, at 80 columns too (the issue: no KPI with two actuals, no trend ever shown)."""
+    app = make_app(plan_path)
+    async with app.run_test(size=size) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "performance")  # F7
+        table = section.query_one("#kpis-table", ItemTable)
+        await wait_until(pilot, lambda: table.row_count > 0 and "trend" in table.shown_columns(), what="the trends")
+        trends = column(table, table.shown_columns().index("trend"))
+        with_arrow = [trend for trend in trends if trend.strip().endswith(("↗", "↘", "→"))]
+        assert len(with_arrow) >= 2, trends
+        text = screen_text(app)
+        assert all(trend.strip() in text for trend in with_arrow)

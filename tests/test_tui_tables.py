@@ -274,3 +274,18 @@ async def test_the_demo_shows_kpi_trends_in_performance(plan_path, size):
         assert len(with_arrow) >= 2, trends
         text = screen_text(app)
         assert all(trend.strip() in text for trend in with_arrow)
+
+
+async def test_objectives_status_is_whole_at_80_columns(plan_path):
+    """Tried at 80×24: the status of an objective read "on tra…", "off tr…" (a must-see column)."""
+    app = make_app(plan_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "objectives")
+        table = section.query_one("#objectives-table", ItemTable)
+        await wait_until(pilot, lambda: table.row_count == 4, what="the objectives")
+        statuses = column(table, table.shown_columns().index("status"))
+        assert statuses == ["on track", "on track", "at risk", "off track"]
+        lines = screen_text(app).splitlines()
+        for row, status in enumerate(statuses):
+            assert any(line.rstrip().endswith(status) for line in lines if str(table.get_row_at(row)[0]) in line)

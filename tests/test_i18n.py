@@ -33,6 +33,9 @@ SAME_IN_BOTH = frozenset(
         "Attitude",  # stakeholder's attitude towards us: same word
         "sponsor",  # stakeholder attitude: the usual French term
         "stable",  # market trend: same word
+        "Influence",  # short column header: same word
+        "Impact",  # short column header: same word
+        "Invest.",  # short column header: same abbreviation
     }
 )
 

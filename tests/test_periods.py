@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kamtui.model.inputs import problems_of
-from kamtui.model.periods import Period, parse_period, plan_period
+from kamtui.model.periods import Period, PlanPeriodError, parse_period, plan_period
 from kamtui.model.plan import Measure, Objective, Plan
 from kamtui.model.rules import (
     latest_actual,
@@ -202,3 +202,19 @@ def test_plan_period(text, first, last):
 def test_plan_period_refuses(text, message):
     with pytest.raises(ValueError, match=message):
         plan_period(text)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("next", "expected"),
+        ("2026-07..2027-13", "expected"),
+        ("2027-06..2026-07", "order"),
+        ("2020-01..2027-01", "long"),
+    ],
+)
+def test_plan_period_says_why_by_kind(text, kind):
+    """The new-plan dialog words its message in the user's language from the kind."""
+    with pytest.raises(PlanPeriodError) as refused:
+        plan_period(text)
+    assert refused.value.kind == kind

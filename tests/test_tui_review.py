@@ -316,3 +316,17 @@ async def test_review_keys_are_in_the_key_bar_the_help_and_the_palette(plan_path
         await pilot.pause()
         await pilot.press(*"previous")
         await wait_until(pilot, lambda: "Previous part" in screen_text(app) and "Previous match" in screen_text(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_wrapped_lines_keep_their_indent(plan_path, size):
+    """A question too long for the line goes on below its first word, not at the left edge."""
+    app = make_app(plan_path)
+    async with app.run_test(size=size) as pilot:
+        await review_at(pilot)
+        lines = screen_text(app).splitlines()
+        first = next(n for n, line in enumerate(lines) if "? Quelles sont les priorités" in line)
+        start = lines[first].index("Quelles")
+        wrapped = lines[first + 1]
+        assert wrapped[:start].strip(" │") == "" and wrapped[start] != " ", (lines[first], wrapped)
+        assert "concentre-t-il" in wrapped or size[0] > 80

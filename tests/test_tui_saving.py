@@ -4,6 +4,7 @@ markup, and the home screen's new / open / delete."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -349,6 +350,41 @@ async def test_home_new_plan_creates_the_file(tmp_path):
         assert app.session.plan.account.name == "Acme"
     created = disk_plan(folder / "acme-2031.toml")
     assert created.account.name == "Acme" and created.account.period_start.year == 2031
+
+
+def shown_text(app) -> str:
+    """The screen's text as one line: a dialog's borders taken off, wrapped lines joined."""
+    return " ".join(" ".join(line.strip(" █▎▊") for line in screen_text(app).splitlines()).split())
+
+
+async def test_home_new_plan_takes_a_period_of_months_and_says_what_is_wrong(tmp_path):
+    folder = tmp_path / "plans"
+    copy_demo(folder)
+    app = make_app(None, folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_home(pilot, 1)
+        await pilot.press("n")
+        dialog = await wait_for_dialog(pilot, NewPlanDialog)
+        await type_text(pilot, "Gamma")
+        await pilot.press("tab")  # to the period, its text selected: typing replaces it
+        period = dialog.query_one("#period", Input)
+        await wait_until(pilot, lambda: app.focused is period, what="the period focused")
+        for typed, said in [
+            ("2026-13..2027-06", "Expected a year like 2027 or a first and last month like 2026-07..2027-06"),
+            ("2027-06..2026-07", "The last month comes before the first one in “2027-06..2026-07”."),
+            ("2026-01..2031-12", "“2026-01..2031-12” is longer than five years."),
+        ]:
+            await type_text(pilot, typed + "\n")
+            await wait_until(pilot, lambda said=said: said in shown_text(app), what=said)
+            assert app.screen is dialog and app.focused is period  # still open, on the period to fix
+            error = dialog.query_one("#newplan-error")
+            assert error.region.bottom <= 24 and dialog.query_one("#ok").region.bottom <= 24  # in view at 80x24
+        assert not (folder / "gamma-2026-2027.toml").exists()
+        await type_text(pilot, "2026-07..2027-06\n")
+        await open_plan(pilot)
+        assert app.planfile.path == folder / "gamma-2026-2027.toml"
+    created = disk_plan(folder / "gamma-2026-2027.toml")
+    assert (created.account.period_start, created.account.period_end) == (dt.date(2026, 7, 1), dt.date(2027, 6, 30))
 
 
 async def test_ctrl_s_accepts_the_new_plan_dialog(tmp_path):

@@ -1,4 +1,4 @@
-"""SVG snapshots of the home screen, the diagnostic section and the actions section.
+"""SVG snapshots of the home screen and the diagnostic, actions and relationships sections.
 
 Update them with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVG
 files under tests/__snapshots__/ before keeping them.
@@ -60,11 +60,23 @@ def test_diagnostic_section(snap_compare, frozen, size):
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_actions_section(snap_compare, frozen):
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_actions_section(snap_compare, frozen, size):
     app = make_app(frozen)
 
     async def run_before(pilot) -> None:
         await open_plan(pilot)
         await go_to(pilot, "actions")
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_relationships_section(snap_compare, frozen, size):
+    app = make_app(frozen)
+
+    async def run_before(pilot) -> None:
+        await open_plan(pilot)
+        await go_to(pilot, "relationships")
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 from tui_helpers import (  # tests/ is on sys.path under pytest
+    column,
     cut_from,
     focus_row,
     go_to,
@@ -218,3 +219,73 @@ async def test_clearing_the_filter_keeps_the_cursor_on_the_item(plan_path):
         await pilot.press("f", "f", "f", "f", "f")  # doing, blocked, done, dropped, none
         await wait_until(pilot, lambda: table.row_count == 10, what="the filter cleared")
         assert table.current_uid() == uid and table.cursor_row == plan_row
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_long_gap_is_shown_whole_in_its_detail_panel(plan_path, size):
+    app = make_app(plan_path)
+    async with app.run_test(size=size) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "diagnostic")
+        table = section.query_one("#gaps-table", ItemTable)
+        await focus_table(pilot, table)
+        await pilot.press("down", "down", "down")  # the fourth gap: its question is cut in the table
+        await wait_until(pilot, lambda: table.cursor_row == 3, what="the fourth gap")
+        gap = app.session.plan.gaps[3]
+        cell = str(table.get_row_at(3)[table.shown_columns().index("question")])
+        assert cell != gap.question and cut_from(cell, gap.question)
+
+        # The panel below the table: the whole question (wrapped at 80), whom to ask by name.
+        def panel() -> str:
+            return " ".join(" ".join(line.strip(" ▌▐│▎") for line in screen_text(app).splitlines()).split())
+
+        await wait_until(pilot, lambda: gap.question in panel(), what=f"the whole question in {panel()}")
+        assert "Whom to ask: Élodie Moreau" in screen_text(app)
+
+
+async def test_narrow_columns_show_their_short_header_whole(plan_path):
+    app = make_app(plan_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "actions")
+        table = section.query_one("#actions-table", ItemTable)
+        headers = [str(col.label) for col in table.columns.values()]
+        assert headers == ["Title", "Due", "Status", "Owner", "Invest.", "Commitment"]
+        assert "Invest." in screen_text(app) and "Commitment" in screen_text(app)
+        section = await go_to(pilot, "relationships")
+        table = section.query_one("#stakeholders-table", ItemTable)
+        await wait_until(pilot, lambda: table.columns, what="the stakeholders' columns")
+        assert "Influence" in [str(col.label) for col in table.columns.values()]
+        assert not any("…" in str(col.label) for col in table.columns.values())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_demo_shows_kpi_trends_in_performance(plan_path, size):
+    """The demo has KPIs with several actuals: F7 shows their trend (sparkline and arrow) in the
+    table, at 80 columns too (the issue: no KPI with two actuals, no trend ever shown)."""
+    app = make_app(plan_path)
+    async with app.run_test(size=size) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "performance")  # F7
+        table = section.query_one("#kpis-table", ItemTable)
+        await wait_until(pilot, lambda: table.row_count > 0 and "trend" in table.shown_columns(), what="the trends")
+        trends = column(table, table.shown_columns().index("trend"))
+        with_arrow = [trend for trend in trends if trend.strip().endswith(("↗", "↘", "→"))]
+        assert len(with_arrow) >= 2, trends
+        text = screen_text(app)
+        assert all(trend.strip() in text for trend in with_arrow)
+
+
+async def test_objectives_status_is_whole_at_80_columns(plan_path):
+    """Tried at 80×24: the status of an objective read "on tra…", "off tr…" (a must-see column)."""
+    app = make_app(plan_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "objectives")
+        table = section.query_one("#objectives-table", ItemTable)
+        await wait_until(pilot, lambda: table.row_count == 4, what="the objectives")
+        statuses = column(table, table.shown_columns().index("status"))
+        assert statuses == ["on track", "on track", "at risk", "off track"]
+        lines = screen_text(app).splitlines()
+        for row, status in enumerate(statuses):
+            assert any(line.rstrip().endswith(status) for line in lines if str(table.get_row_at(row)[0]) in line)

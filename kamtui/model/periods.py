@@ -70,13 +70,23 @@ def period_key(period: str) -> PeriodKey:
     return (0, parsed.start.year, parsed.start.month, rank, "")
 
 
+class PlanPeriodError(ValueError):
+    """A plan's period that can't be: ``kind`` says why — "expected" (not a year nor two months),
+    "order" (the last month before the first), "long" (more than five years) — for a message in
+    the user's language; ``str()`` is the English one."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 _PLAN_PERIOD = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])\.\.([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
 def plan_period(text: str) -> tuple[dt.date, dt.date]:
     """A plan's first and last day from what is typed after ``kamtui new --period``: a year
     ("2027": 1 January to 31 December) or a first and last month ("2026-07..2027-06": 1 July 2026
-    to 30 June 2027, the months included). ValueError, with a message saying what is expected,
+    to 30 June 2027, the months included). PlanPeriodError (a ValueError), with a message saying what is expected,
     for anything else: a year outside 1900..9999, a last month before the first, more than five
     years."""
     text = text.strip()
@@ -84,19 +94,19 @@ def plan_period(text: str) -> tuple[dt.date, dt.date]:
     if re.fullmatch(r"[0-9]{4}", text):
         year = int(text)
         if year < 1900:
-            raise ValueError(expected)
+            raise PlanPeriodError("expected", expected)
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     match = _PLAN_PERIOD.match(text)
     if match is None:
-        raise ValueError(expected)
+        raise PlanPeriodError("expected", expected)
     first_year, first_month, last_year, last_month = (int(g) for g in match.groups())
     first = parse_period(f"{first_year}-{first_month:02d}")
     last = parse_period(f"{last_year}-{last_month:02d}")
     if first is None or last is None or first_year < 1900:  # (the pattern let them through)
-        raise ValueError(expected)
+        raise PlanPeriodError("expected", expected)
     months = (last_year - first_year) * 12 + last_month - first_month + 1
     if months < 1:
-        raise ValueError(f'the last month comes before the first one in "{text}"')
+        raise PlanPeriodError("order", f'the last month comes before the first one in "{text}"')
     if months > 60:
-        raise ValueError(f'"{text}" is longer than five years')
+        raise PlanPeriodError("long", f'"{text}" is longer than five years')
     return first.start, last.end

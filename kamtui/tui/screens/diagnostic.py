@@ -19,9 +19,14 @@ from ..commands import bindings
 from ..i18n import t, value_label
 from ..text import plan_content
 from ..widgets.checklist import STALE
+from ..widgets.columns import Col, Importance
+from ..widgets.detail import TableView
 from ..widgets.form import TextBox
 from ..widgets.itemtable import ItemTable
 from .base import Section
+
+# Gaps: what is still to find out, whom to ask and whether it is resolved — all three must be seen.
+GAPS_IMPORTANCE = Importance(must=("question", "ask", "resolved"))
 
 
 class DiagnosticSection(Section):
@@ -63,17 +68,24 @@ class DiagnosticSection(Section):
             yield Static("", id="updated")
         yield TextBox(entry.answer if entry else "", id="answer", soft_wrap=True)
         yield self.heading("heading.gaps")
-        yield ItemTable(
-            "gaps",
-            [
-                ("field.question", lambda g: g.question),
-                ("field.ask", lambda g: ask_whom(self.session.plan, g)),
-                ("field.resolved", lambda g: t("value.yes") if g.resolved else t("value.no")),
-            ],
-            row_style=lambda g: "dim" if g.resolved else "",
-            depends=("stakeholders",),
-            id="gaps-table",
+        yield TableView(  # a long gap is read whole in the detail panel
+            ItemTable(
+                "gaps",
+                [
+                    Col("question", "field.question", lambda g: g.question, width=40, least=16, main=True),
+                    Col("ask", "field.ask", lambda g: ask_whom(self.session.plan, g), width=20, least=10),
+                    Col("resolved", "field.resolved", self._resolved, width=8, least=3),
+                ],
+                GAPS_IMPORTANCE,
+                row_style=lambda g: "dim" if g.resolved else "",
+                depends=("stakeholders",),
+                id="gaps-table",
+            )
         )
+
+    @staticmethod
+    def _resolved(gap: Any) -> str:
+        return t("value.yes") if gap.resolved else t("value.no")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -255,16 +255,16 @@ class HomeScreen(UsesSession, Screen):
 
         self.app.push_screen(NewPlanDialog(), self._create)
 
-    def _create(self, answer: tuple[str, int, str] | None) -> None:
+    def _create(self, answer: tuple[str, tuple[dt.date, dt.date], str] | None) -> None:
         if answer is None:
             return
-        from ...store.plans import create_plan
+        from ...store.plans import create_plan, period_label
 
-        name, year, lang = answer
+        name, period, lang = answer
         try:
-            planfile = create_plan(self.kam.folder, name, year, lang)
+            planfile = create_plan(self.kam.folder, name, period[0].year, lang, period=period)
         except FileExistsError:
-            self.notify(t("home.exists", name=name, year=year), severity="error", markup=False)
+            self.notify(t("home.exists", name=name, year=period_label(period)), severity="error", markup=False)
             return
         except OSError as exc:
             self.notify(t("save.failed", error=str(exc)), severity="error", markup=False)

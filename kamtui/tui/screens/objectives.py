@@ -31,11 +31,18 @@ class ObjectivesSection(Section):
             ItemTable(
                 "objectives",
                 [
-                    Col("title", "field.title", lambda o: o.title, width=30, least=14, main=True),
+                    Col("title", "field.title", lambda o: o.title, width=30, least=11, main=True),
                     Col("kpi", "field.kpi", lambda o: display_name(plan(), "kpis", o.kpi), width=20),
-                    Col("baseline", "field.baseline", lambda o: number(o.baseline), width=9, least=5),
+                    Col("baseline", "field.baseline", lambda o: number(o.baseline), 9, 5, short="column.baseline"),
                     Col("target", "field.target", lambda o: number(o.target), width=9, least=5),
-                    Col("actual", "objectives.actual", lambda o: number(objective_actual(plan(), o)), 13, 6),
+                    Col(
+                        "actual",
+                        "objectives.actual",
+                        lambda o: number(objective_actual(plan(), o)),
+                        13,
+                        6,
+                        short="column.actual",
+                    ),
                     Col(
                         "progress",
                         "objectives.progress",
@@ -44,7 +51,7 @@ class ObjectivesSection(Section):
                         12,
                     ),
                     Col("deadline", "field.deadline", lambda o: o.deadline.isoformat() if o.deadline else "", 10, 10),
-                    Col("status", "field.status", lambda o: value_label(o.status), width=10, least=7),
+                    Col("status", "field.status", lambda o: value_label(o.status), width=16, least=9),
                 ],
                 IMPORTANCE,
                 row_style=lambda o: "dim" if o.status == "dropped" else "",

@@ -23,7 +23,8 @@ class Col(NamedTuple):
     key), how to get its cell from an item, its widest (``width``: its cells are cut there) and
     its narrowest (``least``: how far it may be squeezed for the must-see columns to fit). The
     ``main`` column (a title, a name) is squeezed like the must-see ones from its ``width``, and
-    takes the width left over."""
+    takes the width left over. ``short``: a shorter header (a catalog key), shown when the column
+    is narrower than its header."""
 
     name: str
     header: str
@@ -31,6 +32,7 @@ class Col(NamedTuple):
     width: int = 14
     least: int = 6
     main: bool = False
+    short: str = ""
 
 
 class Importance(NamedTuple):

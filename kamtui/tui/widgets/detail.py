@@ -68,6 +68,12 @@ def detail_content(plan: Plan, item: Any, fields: list[str] | None, cols: list[C
 class ItemDetail(Static):
     """The item under the table's cursor, whole."""
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Shown (its table focused) or grown: its table scrolls it into view with the cursor's row.
+        parent = self.parent
+        if isinstance(parent, TableView) and parent.table.has_focus:
+            parent.table.scroll_cursor_into_view()
+
 
 class TableView(Vertical):
     """An item table with its detail panel."""

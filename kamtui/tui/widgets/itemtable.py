@@ -86,6 +86,7 @@ class ItemTable(UsesSession, DataTable):
         self._total = 0  # items in the list, shown or not
         self._hidden_uid: int | None = None  # the item the cursor was on when a filter hid it
         self._placed_uid: int | None = None  # where the table last put the cursor itself
+        self._reveal_pending = False  # the detail panel is to be scrolled into view after a refresh
 
     def on_mount(self) -> None:
         self.refresh_rows()
@@ -134,13 +135,19 @@ class ItemTable(UsesSession, DataTable):
         natural = natural_widths(self.columns_spec, headers, self._cells)
         return layout(self.columns_spec, self.importance, natural, self._available())
 
+    @staticmethod
+    def _header(col: Col, width: int) -> str:
+        """The column's header, or its short one when the whole one does not fit."""
+        header = t(col.header)
+        return t(col.short) if col.short and Text(header).cell_len > width else header
+
     def _build(self, keep_uid: int | None, keep_row: int) -> None:
         """Fill the table from the cells read last, with the columns that fit its width now."""
         self._shown = self._layout()
         self.clear(columns=True)
         for n, width in self._shown:
             col = self.columns_spec[n]
-            self.add_column(fit(Text(t(col.header)), width), width=width, key=col.name)
+            self.add_column(fit(Text(self._header(col, width)), width), width=width, key=col.name)
         for uid, cells in zip(self._rows, self._cells, strict=True):
             self.add_row(*[fit(cells[n], width) for n, width in self._shown], key=str(uid))
         # An item hidden by a filter is remembered: the cursor goes back to it when it is shown
@@ -185,6 +192,37 @@ class ItemTable(UsesSession, DataTable):
             box.scroll_relative(y=row_y - self.header_height - view.y, animate=False, immediate=True)
         elif row_y >= view.bottom:
             box.scroll_relative(y=row_y - view.bottom + 1, animate=False, immediate=True)
+        if self.detail is not None and not self._reveal_pending:
+            self._reveal_pending = True
+            self.call_after_refresh(self._reveal_detail, box)
+
+    def _reveal_detail(self, box: Widget) -> None:
+        """The detail panel below the table in view too, as far as the cursor's row and the heading
+        above the table stay in view (at 24 lines a table low in its section had its panel below
+        the screen's bottom). Once laid out: the panel's place is known then."""
+        self._reveal_pending = False
+        detail = self.detail
+        if detail is None or not self.has_focus or not detail.display or not detail.region.height:
+            return
+        row_y = self.region.y + self.header_height + self.cursor_row - round(self.scroll_offset.y)
+        view = box.content_region
+        below = detail.region.bottom - view.bottom
+        room = min(row_y - self.header_height, self._heading_y()) - view.y
+        if detail.region.y > row_y and below > 0 and room > 0:
+            box.scroll_relative(y=min(below, room), animate=False, immediate=True)
+
+    def _heading_y(self) -> int:
+        """Where the heading just above this table (and its panel) is on screen, if there is one."""
+        holder = self.parent if self.detail is not None else self
+        box = holder.parent if holder is not None else None
+        if not isinstance(holder, Widget) or not isinstance(box, Widget):
+            return self.region.y
+        siblings = list(box.children)
+        at = siblings.index(holder)
+        before = siblings[at - 1] if at > 0 else None
+        if isinstance(before, Widget) and before.has_class("heading") and before.region.height:
+            return before.region.y
+        return self.region.y
 
     def on_blur(self, event: events.Blur) -> None:
         self._show_focus(False)

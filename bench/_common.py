@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import shutil
 import statistics
 import sys
 from importlib import resources
@@ -59,18 +58,21 @@ def bytecode_note(pycache: Path | None) -> str:
 
 
 def make_home(root: Path) -> tuple[Path, Path]:
-    """A KAMTUI_HOME under ``root`` with the config written and the demo in its plans folder.
+    """A KAMTUI_HOME under ``root`` with the config written and the demo in its plans folder, as
+    the first ``kamtui demo`` leaves them (its parse cache entry too).
 
     Returns (home, plans folder).
     """
     home = root / "home"
     plans = home / "plans"
     plans.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(demo_source(), plans / DEMO_NAME)
     os.environ["KAMTUI_HOME"] = str(home)
     from kamtui.store.config import load_config
+    from kamtui.store.plans import write_demo
 
     load_config(create=True)  # so no run pays for writing the config file
+    path, _ = write_demo(plans)
+    assert path.name == DEMO_NAME
     return home, plans
 
 

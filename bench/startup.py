@@ -107,13 +107,14 @@ def main() -> int:
         }
         parsed = home / "state" / "parsed"  # kamtui's parse cache (kamtui.store.parsecache)
         saved_entry = tmp / "parsed-after-save"
-        shutil.copytree(parsed, saved_entry)  # as PlanFile.create's save left it
+        shutil.copytree(parsed, saved_entry)  # as write_demo and PlanFile.create's save left it
 
         def before(name: str) -> None:
-            """ "big" opens the plan as kamtui saved it (its parse cache entry is there); "cold" as
-            if it had just come from elsewhere (git pull, e-mail): no entry, TOML is parsed."""
+            """The demo and "big" open as kamtui wrote them (their parse cache entries are there);
+            "cold" as if it had just come from elsewhere (git pull, e-mail): no entry, TOML is
+            parsed."""
             shutil.rmtree(parsed, ignore_errors=True)
-            if name == "big":
+            if name != "cold":
                 shutil.copytree(saved_entry, parsed)
 
         print(

@@ -32,7 +32,10 @@ from kamtui.model.plan import Action, Gap, Measure, Plan, Stakeholder, TeamMembe
 from kamtui.report.merge import parse_path
 from kamtui.store.planfile import PlanFile, read_plan
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+    pytest.mark.xdist_group("test_git"),  # one worker: the module fixture `merges` runs once
+]
 
 # The driver as git runs it in these repositories: the git commands' own entry point, so the
 # tests don't depend on how kamtui.cli dispatches (test_setup_then_merge_end_to_end checks that).
@@ -356,9 +359,7 @@ def merges(tmp_path_factory) -> dict[tuple[str, bool], Merge]:
         mp.setenv("KAMTUI_TODAY", "2026-11-29")
         mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
         mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        # The drivers git starts share compiled bytecode (even where PYTHONDONTWRITEBYTECODE is set).
-        mp.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
-        mp.setenv("PYTHONPYCACHEPREFIX", str(root / "pycache"))
+        # The drivers git starts share the run's compiled bytecode (conftest._share_bytecode).
         sides = {}
         for n, case in enumerate(cases):
             for side in ("ours", "theirs"):

@@ -32,10 +32,7 @@ from kamtui.model.plan import Action, Gap, Measure, Plan, Stakeholder, TeamMembe
 from kamtui.report.merge import parse_path
 from kamtui.store.planfile import PlanFile, read_plan
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-    pytest.mark.xdist_group("test_git"),  # one worker: the module fixture `merges` runs once
-]
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 # The driver as git runs it in these repositories: the git commands' own entry point, so the
 # tests don't depend on how kamtui.cli dispatches (test_setup_then_merge_end_to_end checks that).

@@ -211,9 +211,6 @@ CTRL_P, CTRL_Q, CTRL_O, CTRL_DOWN = "\x10", "\x11", "\x0f", "\x1b[1;5B"
 
 COLUMNS, ROWS = 120, 40
 
-# One worker for the whole file: the module fixtures (the walk through the app) run once.
-pytestmark = pytest.mark.xdist_group("test_escapes")
-
 
 class Terminal:
     """The app running in a pseudo-terminal; everything it writes is kept in ``output``."""

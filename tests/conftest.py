@@ -4,8 +4,11 @@ plan, a complete plan."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
+import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +20,28 @@ import pytest
 TODAY = dt.date(2026, 11, 29)
 
 DEMO = Path(str(resources.files("kamtui.data").joinpath("demo.toml")))
+
+
+def _share_bytecode() -> None:
+    """Every Python process of the run (the xdist workers, started after this conftest is read,
+    the app and the CLI run as subprocesses, git's merge driver) reads and writes its compiled
+    bytecode in one cache outside the tree, kept between runs, even where PYTHONDONTWRITEBYTECODE
+    is set: without it each one compiles textual, rich, tomlkit and kamtui from source again
+    (1.4 s instead of 0.2 s to import kamtui.tui.app). A PYTHONPYCACHEPREFIX of the user's wins."""
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX") or str(
+        Path(tempfile.gettempdir()) / f"kamtui-tests-pycache-{getattr(os, 'getuid', lambda: 0)()}"
+    )
+    try:
+        os.makedirs(prefix, mode=0o700, exist_ok=True)
+    except OSError:
+        return  # no cache: every process compiles, as before
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+
+
+_share_bytecode()
 
 # A plan that meets every checkpoint: the 7 core questions answered, every
 # section filled, no dangling id, no action overdue (open ones are due in 2099).
@@ -130,6 +155,32 @@ status = "todo"
 '''
 
 
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """``-n auto``: one worker more than the CPUs (at most 4, --maxprocesses in pyproject.toml). A
+    Pilot test waits for its app about a third of its time (each key is followed by at least two
+    20 ms idle checks), a subprocess test for its child: a third worker fills that time. Four Pilot
+    files on 2 CPUs: 75 s / 58 s with 2 workers, 55 s / 47 s with 3, the same CPU time.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    affinity = getattr(os, "sched_getaffinity", None)
+    cpus = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+    return cpus + 1
+
+
+def pytest_collection_finish(session) -> None:
+    """The garbage collector of a test process as kamtui.tui.run sets the app's
+    (kamtui/tui/collector.py): what is imported and collected now lives until the end, frozen out
+    of the collector's walks, and Python's own full collections come after 100 collections of the
+    middle generation instead of 10. A Pilot test's app holds a few hundred thousand objects (its
+    widgets, their cached lines): walking them all ten times as often took a third of the CPU time
+    of the Pilot tests. Garbage is still collected, the young generations as usual."""
+    gc.collect()
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 100)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory, monkeypatch):
     """Every test gets its own KAMTUI_HOME, an English C locale and a fixed today: the real home
@@ -149,6 +200,21 @@ def cheap_fsync(request, monkeypatch):
     flushing to the disk proves nothing elsewhere and costs time on every save."""
     if request.node.get_closest_marker("real_fsync") is None:
         monkeypatch.setattr(os, "fsync", lambda fd: None)
+
+
+@pytest.fixture(autouse=True)
+def drop_dead_widgets_render_caches():
+    """After each test, Textual's ``StylesCache.get_inner_outer`` cache is emptied: an
+    ``lru_cache(1024)`` on a method, it keeps the StylesCache of up to 1,024 widgets of finished
+    apps alive, with every line they rendered (about 500,000 objects after 25 Pilot tests). The
+    garbage collector walked them all in each full collection: 45 % of the CPU time of
+    tests/test_tui_session.py went to it (19.7 s of 52 s), more with each test a worker ran. The
+    cache only saves recomputing two styles; what the tests render is the same."""
+    yield
+    if "textual._styles_cache" in sys.modules:  # (a test that ran an app)
+        from kamtui.tui.textual_private import drop_render_caches
+
+        drop_render_caches()
 
 
 @pytest.fixture

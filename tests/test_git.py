@@ -356,9 +356,7 @@ def merges(tmp_path_factory) -> dict[tuple[str, bool], Merge]:
         mp.setenv("KAMTUI_TODAY", "2026-11-29")
         mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
         mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        # The drivers git starts share compiled bytecode (even where PYTHONDONTWRITEBYTECODE is set).
-        mp.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
-        mp.setenv("PYTHONPYCACHEPREFIX", str(root / "pycache"))
+        # The drivers git starts share the run's compiled bytecode (conftest._share_bytecode).
         sides = {}
         for n, case in enumerate(cases):
             for side in ("ours", "theirs"):

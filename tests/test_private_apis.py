@@ -112,3 +112,13 @@ async def test_exit_with_stops_the_app_and_keeps_the_message_for_after():
         exit_with(app, "kamtui stopped: see crash.log")
         assert "kamtui stopped: see crash.log" in app._exit_renderables, f"textual {textual.__version__}"
     assert not app.is_running, f"textual {textual.__version__}: the app did not stop"
+
+
+def test_drop_render_caches_empties_textuals_styles_cache_cache():
+    from textual._styles_cache import StylesCache
+
+    from kamtui.tui.textual_private import drop_render_caches
+
+    assert hasattr(StylesCache.get_inner_outer, "cache_info"), "no longer an lru_cache: see textual_private"
+    drop_render_caches()
+    assert StylesCache.get_inner_outer.cache_info().currsize == 0

@@ -23,6 +23,8 @@ from __future__ import annotations
 import gc
 import time
 
+from .textual_private import drop_render_caches
+
 IDLE_SECONDS = 1.0  # no key for this long: a full collection may run
 FULL_EVERY = 100  # middle-generation collections before Python runs a full one by itself
 PENDING = 3  # middle-generation collections since the last full one, for an idle one to be worth it
@@ -62,5 +64,6 @@ class Collector:
             return
         if gc.get_count()[2] < PENDING or time.monotonic() - self.last_key_at < IDLE_SECONDS:
             return
+        drop_render_caches()  # gone widgets' cached lines go with this collection
         gc.collect()
         self.idle_runs += 1

@@ -261,9 +261,10 @@ class Terminal:
         with self._lock:
             return bytes(self.output[since:]).decode("utf-8", "surrogateescape")
 
-    def settle(self, quiet: float = 0.25, at_most: float = 5.0) -> None:
+    def settle(self, quiet: float = 0.12, at_most: float = 5.0) -> None:
         """Wait until the app has written nothing for ``quiet`` seconds (a blinking cursor writes
-        every 0.5 s)."""
+        every 0.5 s: the quieter it must be, the more often a blink makes the wait start again;
+        every step waits for the text it expects before this)."""
         start = time.monotonic()
         while time.monotonic() - start < at_most:
             with self._lock:

@@ -24,17 +24,19 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX locks")
 
 
 def _kam(path: str, field: str, conn) -> None:
-    """A kamtui process: for each race, loads the plan, changes one field and saves it at the given
-    instant, then says whether it saved or was asked (the file had changed)."""
+    """A kamtui process: for each race, loads the plan, changes one field and renders it, says it
+    is ready, saves at the instant it is given, then says whether it saved or was asked (the file
+    had changed)."""
     while True:
-        order = conn.recv()
-        if order is None:
+        n = conn.recv()
+        if n is None:
             return
-        n, start = order
         planfile = PlanFile.load(path)
         setattr(planfile.plan.account, field, f"{field} {n}")
         snap = planfile.snapshot()
         planfile.render(snap)  # the costly part of a save, done before the race starts
+        conn.send("ready")
+        start = conn.recv()
         while time.time() < start:
             pass
         try:
@@ -59,9 +61,14 @@ def test_two_processes_saving_at_the_same_instant_never_lose_a_change_silently(t
     try:
         for n in range(RACES):
             shutil.copyfile(DEMO, path)
-            start = time.time() + 0.02
             for conn in pipes.values():
-                conn.send((n, start))
+                conn.send(n)
+            # Both have loaded the plan before either saves, then both save at one instant (a
+            # start fixed ahead of time was missed by a process slower to load on a busy machine).
+            assert [conn.recv() for conn in pipes.values()] == ["ready", "ready"]
+            start = time.time() + 0.005
+            for conn in pipes.values():
+                conn.send(start)
             results = {field: conn.recv() for field, conn in pipes.items()}
             account = PlanFile.load(path).plan.account
             saved = [field for field, result in results.items() if result == "saved"]

@@ -146,6 +146,7 @@ async def test_a_long_account_name_is_shortened_and_the_states_stay_in_view(repo
 
 
 async def test_git_missing_says_why_once_and_the_header_says_nothing(plan_path, monkeypatch):
+    (plan_path.parent / ".git").mkdir()  # a plan in what looks like a repository: git is needed
     monkeypatch.setenv("PATH", str(plan_path.parent))  # no git command on the PATH
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -155,6 +156,22 @@ async def test_git_missing_says_why_once_and_the_header_says_nothing(plan_path, 
         assert "git" not in header(app)
         notes = [n.message for n in app._notifications]
         assert sum("Git features are off" in m for m in notes) == 1, notes
+
+
+async def test_a_plan_outside_any_repository_runs_no_git(plan_path, monkeypatch):
+    """The header says nothing of git, and no git process is started for it (every 10 s)."""
+    from kamtui.report import git as git_module
+
+    if any((folder / ".git").exists() for folder in plan_path.parents):
+        pytest.skip("the temporary folder is inside a git repository")
+    started: list[list[str]] = []
+    real_run = git_module.run
+    monkeypatch.setattr(git_module, "run", lambda args, **kw: started.append(args) or real_run(args, **kw))
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: app.git.state == "none", what="not in git")
+        assert started == [] and "git" not in header(app).replace("not in git", "")
 
 
 # --- history -------------------------------------------------------------------------------------

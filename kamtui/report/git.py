@@ -54,10 +54,29 @@ def _first_line(data: bytes) -> str:
 
 def repo_top(folder: Path | str) -> Path:
     """The top folder of the repository holding ``folder``."""
+    if _surely_outside(folder):
+        raise NotARepository(f"{folder}: not in a git repository")
     result = run(["rev-parse", "--show-toplevel"], cwd=folder)
     if result.returncode != 0:
         raise NotARepository(f"{folder}: not in a git repository")
     return Path(result.stdout.decode("utf-8", "surrogateescape").rstrip("\n"))
+
+
+def _surely_outside(folder: Path | str) -> bool:
+    """True when no repository can hold ``folder``: no ``.git`` (folder, or file of a worktree or
+    submodule) in it or any folder above it, and no ``GIT_DIR`` naming one elsewhere. Git is not
+    run then: the app looks at an open plan's state every few seconds, and most plans outside a
+    repository would cost a process each time."""
+    if os.environ.get("GIT_DIR"):
+        return False
+    here = os.path.realpath(folder)
+    while True:
+        if os.path.lexists(os.path.join(here, ".git")):
+            return False
+        parent = os.path.dirname(here)
+        if parent == here:
+            return True
+        here = parent
 
 
 def relative_path(path: Path | str, top: Path) -> str:

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
@@ -144,7 +145,7 @@ class PlanScreen(UsesSession, Screen):
 
     @property
     def loaded(self) -> bool:
-        return bool(self.query("#checklist"))
+        return self._body_child("checklist") is not None
 
     async def plan_loaded(self) -> None:
         """The plan is in memory: build the sections and the checklist."""
@@ -178,8 +179,15 @@ class PlanScreen(UsesSession, Screen):
         self._show_tabs()
 
     def section(self, name: str) -> Section | None:
-        found = self.query(f"#section-{name}")
-        return cast(Section, found.first()) if found else None
+        return cast("Section | None", self._body_child(f"section-{name}"))
+
+    def _body_child(self, widget_id: str) -> Widget | None:
+        """The child of ``#body`` with this id, looked up by id (a query walked the whole screen:
+        2 ms, and showing a section asked for each of the nine)."""
+        try:
+            return self.get_child_by_id("body").get_child_by_id(widget_id)
+        except NoMatches:
+            return None
 
     async def _focus_section(
         self, mounted: AwaitMount | None = None, then: Callable[[Section], None] | None = None

@@ -27,7 +27,6 @@ LIBRARY = [
     "kamtui.store.recovery",
     "kamtui.store.snapshot",
     "kamtui.store.parsecache",
-    "kamtui.store.bundled",
     "kamtui.report",
     "kamtui.cli",
 ]

@@ -1,4 +1,5 @@
-"""Parsed copies of plan files, so that opening one again skips the TOML parsing and checks.
+"""Parsed copies of plan files (and of the UI catalogs), so that reading one again skips the TOML
+parsing and checks.
 
 A plan with 1,000 actions (330 KB) takes about 35 ms to parse with ``tomllib``; the demo plan
 (17 KB) 9 ms to parse and check (the check's patterns alone take 3-4 ms to compile). Their

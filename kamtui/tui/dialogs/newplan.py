@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -27,22 +27,19 @@ class NewPlanDialog(Dialog[tuple[str, Period, str] | None]):
     """Answers (account name, (first day, last day), language). The period is read as
     ``kamtui new --period`` reads it: "2027", or "2026-07..2027-06"."""
 
-    # The form scrolls inside the dialog when the terminal is short (24 lines): OK / Cancel stay in view.
+    # The form is the dialog's body: it scrolls when the terminal is short (24 lines), OK / Cancel
+    # stay in view (Dialog._fit_body).
     DEFAULT_CSS = """
     #newplan-error { color: $error; height: auto; display: none; }
     #newplan-error.said { display: block; }
-    #newplan-form { height: auto; }
-    NewPlanDialog .dialog.short { height: 90%; }
-    NewPlanDialog .dialog.short #newplan-form { height: 1fr; }
     """
-    SHORT = 30  # below this many lines, the form scrolls
     BINDINGS = bindings("dialog.cancel", "editor.accept")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content(t("newplan.title")), classes="dialog-title")
             yield Static("", id="newplan-error")  # above the form: in view however short the screen
-            with VerticalScroll(id="newplan-form"):
+            with VerticalScroll(id="newplan-form", classes="dialog-body"):
                 yield Label(Content(t("newplan.name")))
                 yield Input(id="name", placeholder="Distrib SA")
                 yield Label(Content(t("newplan.period")))
@@ -52,9 +49,6 @@ class NewPlanDialog(Dialog[tuple[str, Period, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dialog.ok"), id="ok", variant="primary")
                 yield Button(t("dialog.cancel"), id="cancel")
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.query_one(".dialog").set_class(event.size.height < self.SHORT, "short")
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()

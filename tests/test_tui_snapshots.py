@@ -61,22 +61,12 @@ def test_diagnostic_section(snap_compare, frozen, size):
 
 
 @pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_actions_section(snap_compare, frozen, size):
+@pytest.mark.parametrize("section", ["actions", "relationships"])
+def test_table_section(snap_compare, frozen, section, size):
     app = make_app(frozen)
 
     async def run_before(pilot) -> None:
         await open_plan(pilot)
-        await go_to(pilot, "actions")
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
-
-
-@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_relationships_section(snap_compare, frozen, size):
-    app = make_app(frozen)
-
-    async def run_before(pilot) -> None:
-        await open_plan(pilot)
-        await go_to(pilot, "relationships")
+        await go_to(pilot, section)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

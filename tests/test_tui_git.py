@@ -177,6 +177,15 @@ async def test_a_plan_outside_any_repository_runs_no_git(plan_path, monkeypatch)
 # --- history -------------------------------------------------------------------------------------
 
 
+async def shown_diff(pilot, screen: HistoryScreen, kind: str, what: str) -> None:
+    """Wait until History shows a difference of ``kind`` ("commit": what a commit changed;
+    "since": what changed since it), drawn."""
+    await wait_until(
+        pilot, timeout=GIT_WAIT, condition=lambda: screen.shown_diff and screen.shown_diff[1] == kind, what=what
+    )
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", [SIZE, SMALL])
 async def test_history_lists_the_commits_and_shows_what_each_changed(repo, size):
     path = repo / "plan.toml"
@@ -193,32 +202,14 @@ async def test_history_lists_the_commits_and_shows_what_each_changed(repo, size)
         assert text.index("Training blocked") < text.index("First version")  # newest first
         assert "2026-11-20 09:30" in text and "Test KAM" in text
         await pilot.press("enter")
-        await wait_until(
-            pilot,
-            timeout=GIT_WAIT,
-            condition=lambda: screen.shown_diff and screen.shown_diff[1] == "commit",
-            what="the diff",
-        )
-        await pilot.pause()
+        await shown_diff(pilot, screen, "commit", "the diff")
         text = flat(app)
         assert "a-gp25co" in text and "doing → blocked" in text
         await pilot.press("down", "s")  # since the first version: the same change, up to the file now
-        await wait_until(
-            pilot,
-            timeout=GIT_WAIT,
-            condition=lambda: screen.shown_diff and screen.shown_diff[1] == "since",
-            what="since",
-        )
-        await pilot.pause()
+        await shown_diff(pilot, screen, "since", "since")
         assert "doing → blocked" in flat(app)
         await pilot.press("enter")  # the first commit added the file
-        await wait_until(
-            pilot,
-            timeout=GIT_WAIT,
-            condition=lambda: screen.shown_diff and screen.shown_diff[1] == "commit",
-            what="added",
-        )
-        await pilot.pause()
+        await shown_diff(pilot, screen, "commit", "added")
         assert "added by this commit" in screen_text(app)
         await pilot.press("escape")
         await wait_until(pilot, timeout=GIT_WAIT, condition=lambda: isinstance(app.screen, PlanScreen), what="back")

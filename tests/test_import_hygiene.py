@@ -23,6 +23,7 @@ LIBRARY = [
     "kamtui.store.locations",
     "kamtui.store.plans",
     "kamtui.store.tomlio",
+    "kamtui.store.writable",
     "kamtui.store.atomic",
     "kamtui.store.recovery",
     "kamtui.store.snapshot",

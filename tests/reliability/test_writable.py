@@ -24,7 +24,8 @@ from kamtui.cli import main
 from kamtui.model import ops
 from kamtui.model.convert import to_data
 from kamtui.store.planfile import PlanFile
-from kamtui.store.tomlio import MAX_DEPTH, LoadError
+from kamtui.store.tomlio import LoadError
+from kamtui.store.writable import MAX_DEPTH
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "toml-test" / "tests"
 KNOWN_TOP = {"schema", "lang", "account", "diagnostic", "swot", "gaps", "actions"}

@@ -7,9 +7,10 @@ import re
 
 import pytest
 from textual.geometry import Region
-from tui_helpers import copy_demo, make_app, open_plan, screen_text, wait_for_dialog, wait_until
+from tui_helpers import copy_demo, go_to, make_app, open_plan, screen_text, wait_for_dialog, wait_until
 
 from kamtui.tui.dialogs.choice import ChoiceDialog, MessageDialog
+from kamtui.tui.dialogs.editor import EditorDialog
 from kamtui.tui.screens.plan import PlanScreen
 
 
@@ -41,3 +42,41 @@ async def test_a_long_difference_fits_with_its_close_button(tmp_path, size):
         await wait_for_dialog(pilot, ChoiceDialog)
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="reloaded")
+
+
+async def test_the_editor_follows_the_terminal_size_while_open(tmp_path):
+    """Made before its fields are styled for the screen it opens on, the editor still refits when
+    the terminal changes: one line per field on a short screen, framed fields on a tall one."""
+    path = copy_demo(tmp_path / "plans")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        await go_to(pilot, "actions")
+        await pilot.press("e")
+        dialog = await wait_for_dialog(pilot, EditorDialog)
+        await pilot.pause()
+        fields = list(dialog.query("#editor-form Input, #editor-form Select, #editor-form TextArea"))
+        assert fields and not dialog.has_class("small") and dialog.has_class("two")
+        assert not any(field.compact for field in fields)
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: dialog.has_class("small"), what="the short layout")
+        assert all(field.compact for field in fields) and not dialog.has_class("two")
+        assert Region(0, 0, 80, 24).contains_region(dialog.query_one("#cancel").region)
+        await pilot.resize_terminal(120, 40)
+        await wait_until(pilot, lambda: not dialog.has_class("small"), what="the tall layout")
+        assert not any(field.compact for field in fields)
+
+
+async def test_the_editor_opens_compact_on_a_short_screen(tmp_path):
+    path = copy_demo(tmp_path / "plans")
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        await go_to(pilot, "actions")
+        await pilot.press("e")
+        dialog = await wait_for_dialog(pilot, EditorDialog)
+        await pilot.pause()
+        assert dialog.has_class("small")
+        fields = list(dialog.query("#editor-form Input, #editor-form Select, #editor-form TextArea"))
+        assert fields and all(field.compact for field in fields)
+        assert app.focused is fields[0]

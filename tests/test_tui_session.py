@@ -285,6 +285,8 @@ async def test_reload_with_a_dialog_open(plan_path, opened):
         await wait_until(pilot, lambda: app.session.plan.account.name == "Distrib SB", what="the reload")
         await pilot.pause()
         assert app.is_running and not app.dirty and app.save_state == "saved"
+        if opened != "difference":  # the plan seen around the dialog is the reloaded one
+            await wait_until(pilot, lambda: "Distrib SB" in screen_text(app).splitlines()[0], what="the header")
         if opened == "editor":
             assert isinstance(app.screen, EditorDialog)
             await pilot.press("ctrl+s")  # the edited copy is applied to the reloaded plan

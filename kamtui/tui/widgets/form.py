@@ -183,11 +183,13 @@ class FieldForm(VerticalScroll):
         *,
         part: str = "",
         required: tuple[str, ...] = (),
+        compact: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.source = source
         self.part = part
+        self.compact = compact  # editors without borders, one line each
         all_specs = dict(specs(source()))
         self.specs = {n: all_specs[n] for n in (fields or [n for n in all_specs if n != "id"])}
         self.refs = refs or {}
@@ -200,7 +202,10 @@ class FieldForm(VerticalScroll):
             with Vertical(classes="field wide" if spec.kind in (TEXT, STRLIST) else "field", id=f"field-{name}"):
                 if spec.kind != BOOL:
                     yield Label(field_label(name), classes="field-label")
-                yield editor_for(name, spec, getattr(obj, name), self.refs)
+                editor = editor_for(name, spec, getattr(obj, name), self.refs)
+                if self.compact and not isinstance(editor, Checkbox):
+                    editor.compact = True  # before it is styled: restyling a mounted one costs
+                yield editor
                 if name in PEOPLE_FIELDS and spec.kind == STR and self.refs:
                     yield Static(Content(t("form.people_help")), classes="field-help")
                 yield Static("", classes="field-error", id=f"err-{name}")

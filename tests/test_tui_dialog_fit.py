@@ -65,6 +65,13 @@ async def test_the_editor_follows_the_terminal_size_while_open(tmp_path):
         await pilot.resize_terminal(120, 40)
         await wait_until(pilot, lambda: not dialog.has_class("small"), what="the tall layout")
         assert not any(field.compact for field in fields)
+        # The plan below followed too: closed at 80x24, the editor leaves a narrow plan screen.
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: dialog.has_class("small"), what="the short layout")
+        await pilot.press("escape")
+        plan = await wait_for_dialog(pilot, PlanScreen)
+        await pilot.pause()
+        assert plan.has_class("-narrow") and plan.region == Region(0, 0, 80, 24)
 
 
 async def test_the_editor_opens_compact_on_a_short_screen(tmp_path):

@@ -71,6 +71,11 @@ class Dialog(ModalScreen[ResultType]):
         return super().dismiss(result)
 
     def on_resize(self, event: events.Resize) -> None:
+        if event.size == self.region.size:
+            # Textual sends a screen a Resize after laying it out, of the size it was just laid
+            # out at; its default handling lays the dialog out again, and the screens below it.
+            # Only a new size needs that (the terminal resized while the dialog is open).
+            event.prevent_default()
         self.call_after_refresh(self._fit_body)
 
     def _fit_body(self) -> None:

@@ -1,14 +1,19 @@
-"""A screen's breakpoint classes, set before its first layout.
+"""A screen's size: its breakpoint classes set before its first layout, and one layout per size.
 
 Textual sets the classes of ``HORIZONTAL_BREAKPOINTS`` / ``VERTICAL_BREAKPOINTS`` on a screen's
 first Resize, after a first frame laid out without them (at 80 columns the plan screen painted
 the checklist as a column, then laid out and painted everything again; a dialog pushed later
 gets no Resize at all until the terminal changes size). :func:`apply` sets them from the
 terminal's size as Textual would; Textual keeps them up to date on every resize after that.
+
+Textual also sends a screen a Resize after laying it out, of the size it was just laid out at;
+its default handling lays the screen out again, and every screen below it. :class:`OneLayoutPerSize`
+lets only a new size through.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
 
 
@@ -20,3 +25,18 @@ def apply(screen: Screen) -> None:
         reached = max(((at, name) for at, name in breakpoints if size >= at), default=None)
         for _, name in breakpoints:
             screen.set_class(reached is not None and name == reached[1], name)
+
+
+class OneLayoutPerSize:
+    """Mixed into a screen (before ``Screen``): a Resize to the size the screen is already laid out
+    at does nothing more than the screen's own ``on_resize`` handlers. At start-up the plan screen
+    was laid out twice (~50 ms at 120x40), and each dialog opened laid itself and the plan screen
+    out again."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        assert isinstance(self, Screen)
+        if event.size == self.region.size:
+            # Not Textual's Screen._on_resize: its layouts. Its breakpoints still: a screen below a
+            # dialog is laid out at a new size by the dialog's Resize, before its own comes.
+            event.prevent_default()
+            apply(self)

@@ -21,10 +21,12 @@ from textual.style import Style
 from textual.visual import RenderOptions, RichVisual, Visual
 from textual.widget import Widget
 
+from ..breakpoints import OneLayoutPerSize
+
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(ModalScreen[ResultType]):
+class Dialog(OneLayoutPerSize, ModalScreen[ResultType]):
     """A modal screen holding a ``Vertical(classes="dialog")`` box (``wide`` or ``editor`` for
     larger ones), with a ``dialog-title``, an optional ``dialog-body``, ``dialog-hint`` and
     ``dialog-buttons``. The styles are parsed when the first dialog opens, not at start-up."""
@@ -71,11 +73,6 @@ class Dialog(ModalScreen[ResultType]):
         return super().dismiss(result)
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size == self.region.size:
-            # Textual sends a screen a Resize after laying it out, of the size it was just laid
-            # out at; its default handling lays the dialog out again, and the screens below it.
-            # Only a new size needs that (the terminal resized while the dialog is open).
-            event.prevent_default()
         self.call_after_refresh(self._fit_body)
 
     def _fit_body(self) -> None:

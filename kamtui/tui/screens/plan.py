@@ -8,6 +8,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -89,7 +90,7 @@ def section_of(where: Where) -> str:
     return PART_SECTION.get(where.part, "review")
 
 
-class PlanScreen(UsesSession, Screen):
+class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, Screen):
     """The open plan. Sections are built on first visit.
 
     From 110 columns the checklist is a column beside the section (ctrl+t hides and shows it);
@@ -221,7 +222,7 @@ class PlanScreen(UsesSession, Screen):
     def _tabs(self) -> Content:
         return tab_line(self.current, self.app.size.width)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self.loaded:
             self._show_tabs()
             self.status_changed()

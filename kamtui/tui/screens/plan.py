@@ -176,7 +176,13 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, Screen):
             widget = self.section(other)
             if widget is not None:
                 widget.display = other == name
-        self.call_after_refresh(self._focus_section, mounted, then)
+        if mounted is None:  # built before: focused now, in the frame that shows it
+            self._focus_section_now()
+            widget = self.section(name)
+            if then is not None and widget is not None:
+                then(widget)
+        else:
+            self.call_after_refresh(self._focus_section, mounted, then)
         self._show_tabs()
 
     def section(self, name: str) -> Section | None:

@@ -182,7 +182,7 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, Screen):
             if then is not None and widget is not None:
                 then(widget)
         else:
-            self.call_after_refresh(self._focus_section, mounted, then)
+            self.call_later(self._focus_section, mounted, then)
         self._show_tabs()
 
     def section(self, name: str) -> Section | None:

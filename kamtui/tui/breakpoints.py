@@ -40,3 +40,16 @@ class OneLayoutPerSize:
             # dialog is laid out at a new size by the dialog's Resize, before its own comes.
             event.prevent_default()
             apply(self)
+
+
+class StyledOnce:
+    """Mixed into a screen built when it is first shown (before ``Screen``): its widgets are styled
+    as they mount, and Textual styled them all again on that first ScreenResume. Later ones (back
+    from a dialog, a theme changed meanwhile) still restyle it."""
+
+    _resumed = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False

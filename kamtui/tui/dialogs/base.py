@@ -21,12 +21,12 @@ from textual.style import Style
 from textual.visual import RenderOptions, RichVisual, Visual
 from textual.widget import Widget
 
-from ..breakpoints import OneLayoutPerSize
+from ..breakpoints import OneLayoutPerSize, StyledOnce
 
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(OneLayoutPerSize, ModalScreen[ResultType]):
+class Dialog(OneLayoutPerSize, StyledOnce, ModalScreen[ResultType]):
     """A modal screen holding a ``Vertical(classes="dialog")`` box (``wide`` or ``editor`` for
     larger ones), with a ``dialog-title``, an optional ``dialog-body``, ``dialog-hint`` and
     ``dialog-buttons``. The styles are parsed when the first dialog opens, not at start-up."""

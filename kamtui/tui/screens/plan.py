@@ -90,7 +90,7 @@ def section_of(where: Where) -> str:
     return PART_SECTION.get(where.part, "review")
 
 
-class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, Screen):
+class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOnce, Screen):
     """The open plan. Sections are built on first visit.
 
     From 110 columns the checklist is a column beside the section (ctrl+t hides and shows it);

@@ -32,7 +32,7 @@ from .opening import Opening, ask_after_opening
 from .opening import read as opening_read
 from .outside import OutsideWatch
 from .saving import TICK, Saving
-from .text import ControlFilter, shown
+from .text import ControlFilter, FilterChain, shown
 
 if TYPE_CHECKING:
     from ..session import PlanSession
@@ -93,6 +93,7 @@ class KamApp(GitActions, App[int]):
         self.outside = OutsideWatch(self)
         self.git = GitState(self)
         self._control_filter = ControlFilter()
+        self._filter_chain = FilterChain(())
         self.saving = Saving(self)
         self._keys_state: tuple[str, bool, bool] | None = None
 
@@ -254,8 +255,13 @@ class KamApp(GitActions, App[int]):
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Defence in depth: no control character from anywhere reaches the terminal (plan text is
-        already shown with stand-ins; this removes whatever got past, at about 7 µs a line)."""
-        return [*super().get_line_filters(), self._control_filter]
+        already shown with stand-ins; this removes whatever got past, at about 7 µs a line). With
+        Textual's enabled filters, as one filter (the same object while they are the same: each
+        line drawn keeps its filtered copy by filter)."""
+        filters = (*super().get_line_filters(), self._control_filter)
+        if self._filter_chain.filters != filters:
+            self._filter_chain = FilterChain(filters)
+        return [self._filter_chain]
 
     def on_unmount(self) -> None:
         """The app stops: the plan's lock goes (a process that dies loses it anyway). Its recovery

@@ -21,7 +21,15 @@ from textual.widgets import Input, Static
 from kamtui.model.plan import Action, Plan, Stakeholder
 from kamtui.model.text import ALIGNED, ESCAPES, JSON, MODES, PICTURES, control_names, plan_controls, visible
 from kamtui.tui.dialogs.choice import ChoiceDialog, MessageDialog
-from kamtui.tui.text import EDITOR_HIGHLIGHTER, ControlFilter, editor_line, plan_content, safe_content, shown
+from kamtui.tui.text import (
+    EDITOR_HIGHLIGHTER,
+    ControlFilter,
+    FilterChain,
+    editor_line,
+    plan_content,
+    safe_content,
+    shown,
+)
 from kamtui.tui.widgets.cells import cell
 from kamtui.tui.widgets.form import TextBox, text_input
 
@@ -175,6 +183,24 @@ def test_the_line_filter_removes_controls_and_keeps_the_width():
     assert sum(cell_len(s.text) for s in filtered) == sum(cell_len(s.text) for s in segments)
     clean = [Segment("nothing to do", style)]
     assert ControlFilter().apply(clean, Color(0, 0, 0)) is clean
+
+
+def test_the_app_applies_textuals_filters_then_the_control_filter_as_one(tmp_path):
+    """One filter for Textual to apply to each line drawn (it makes a new line per filter), the same
+    one while the enabled filters are the same, Textual's first and the control filter last."""
+    from kamtui.store.config import Config
+    from kamtui.tui.app import KamApp
+
+    app = KamApp(path=None, lang="en", folder=tmp_path, config=Config(lang="en", plans_dir=tmp_path))
+    (chain,) = app.get_line_filters()
+    assert isinstance(chain, FilterChain)
+    assert app.get_line_filters() == [chain]  # kept: each line keeps its filtered copy by filter
+    theirs = list(App.get_line_filters(app))
+    assert theirs and list(chain.filters) == [*theirs, app._control_filter]
+    segments = [Segment("x\x1b]0;t\x1b\\y", Style(color="red"))]
+    assert [s.text for s in chain.apply(segments, Color(0, 0, 0))] == ["x]0;t\\y"]
+    theirs[0].enabled = not theirs[0].enabled  # a filter turned off (or on): a new chain
+    assert app.get_line_filters() != [chain]
 
 
 def test_control_pictures_are_one_cell_wide():

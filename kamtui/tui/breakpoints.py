@@ -44,8 +44,8 @@ class OneLayoutPerSize:
 
 class StyledOnce:
     """Mixed into a screen built when it is first shown (before ``Screen``): its widgets are styled
-    as they mount, and Textual styled them all again on that first ScreenResume. Later ones (back
-    from a dialog, a theme changed meanwhile) still restyle it."""
+    as they mount, and Textual styled them all again on that first ScreenResume (~25 ms for the plan
+    screen, ~35 ms for the item editor at 120x40). Later ScreenResumes are Textual's as before."""
 
     _resumed = False
 

@@ -18,7 +18,6 @@ not a valid plan. Both readings give the same content: the tests compare them.
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from ..model.plan import LISTS, SCHEMA_VERSION, Answer, Plan, TeamMember
 from ..model.schema import ENUM, INT, next_uid
 from ..store.snapshot import snapshot
 from ..store.tomlio import LoadError, locate, parse
+from ..store.writable import DOTTED_KEY, KEY_PART, SP, VALUE, key_parts
 
 LIST_NAMES = tuple(LISTS)
 # The fields that name an item of each list: matched by id; measures by kpi and period, team
@@ -181,29 +181,18 @@ def read_version(text: str, name: str) -> Version:
 
 # --- cutting a text at its table headers -----------------------------------------------------
 
-_SP = r"[ \t]*+"
-_ONE = r"""[A-Za-z0-9_-]++|"(?:[^"\\\n]++|\\.)*+"|'[^'\n]*+'"""  # a bare, basic or literal key part
-_DOTTED = rf"(?>{_ONE})(?:{_SP}\.{_SP}(?>{_ONE}))*+"
-_VALUE = (  # a scalar value (as in kamtui.store.tomlio)
-    r'"""(?:[^"\\]++|\\.|"(?!""))*+"{3,5}'
-    r"|'''(?:[^']++|'(?!''))*+'{3,5}"
-    r'|"(?:[^"\\\n]++|\\.)*+"'
-    r"|'[^'\n]*+'"
-    r"|[^\s#,\[\]{}]++(?: [0-9][^\s#,\[\]{}]*+)?"
-)
-_PART = re.compile(_ONE)
-_SCALAR = re.compile(_VALUE, re.S)
+_SCALAR = re.compile(VALUE, re.S)
 _SKIP = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
-_HEADER_LINE = re.compile(rf"(\[\[?){_SP}({_DOTTED}){_SP}(\]\]?){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)")
-_KEY_EQ = re.compile(rf"({_DOTTED}){_SP}={_SP}")
-_EOL = re.compile(rf"{_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)")
+_HEADER_LINE = re.compile(rf"(\[\[?){SP}({DOTTED_KEY}){SP}(\]\]?){SP}(?:#[^\n]*+)?(?:\r?\n|\Z)")
+_KEY_EQ = re.compile(rf"({DOTTED_KEY}){SP}={SP}")
+_EOL = re.compile(rf"{SP}(?:#[^\n]*+)?(?:\r?\n|\Z)")
 # One plain line "key = scalar  # comment": the bulk of a plan, matched in one go.
-_PLAIN = re.compile(rf"{_SP}({_ONE}){_SP}={_SP}({_VALUE}){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)", re.S)
+_PLAIN = re.compile(rf"{SP}({KEY_PART}){SP}={SP}({VALUE}){SP}(?:#[^\n]*+)?(?:\r?\n|\Z)", re.S)
 # Plain lines one after another, up to a blank line, a comment line or anything else.
-_RUN = re.compile(rf"(?:{_SP}(?>{_ONE}){_SP}={_SP}(?>{_VALUE}){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z))*+", re.S)
+_RUN = re.compile(rf"(?:{SP}(?>{KEY_PART}){SP}={SP}(?>{VALUE}){SP}(?:#[^\n]*+)?(?:\r?\n|\Z))*+", re.S)
 _WANTED = frozenset(("id", "kpi", "period", "name"))
 # A line naming the item, right under its header.
-_NAMING = re.compile(rf"{_SP}(id|kpi|period|name){_SP}={_SP}({_VALUE}){_SP}(?:#[^\n]*+)?(?:\r?\n|\Z)", re.S)
+_NAMING = re.compile(rf"{SP}(id|kpi|period|name){SP}={SP}({VALUE}){SP}(?:#[^\n]*+)?(?:\r?\n|\Z)", re.S)
 
 
 class Block:
@@ -222,18 +211,6 @@ class Block:
         self.core_end = 0
         self.end = 0
         self.head_keys: list[str] = []  # top-level keys (the first block only)
-
-
-@functools.cache
-def _key_parts(dotted: str) -> tuple[str, ...]:
-    parts = []
-    for part in _PART.findall(dotted):
-        if part[0] == "'":
-            part = part[1:-1]
-        elif part[0] == '"':
-            part = tomllib.loads(f"k = {part}")["k"] if "\\" in part else part[1:-1]
-        parts.append(part)
-    return tuple(parts)
 
 
 def _skip_value(text: str, pos: int) -> int:
@@ -310,7 +287,7 @@ def scan(text: str) -> list[Block]:
             if match is None or len(match.group(1)) != len(match.group(3)):
                 raise Unfit("odd table header")
             current.core_end = content_end
-            current = Block(text.rfind("\n", 0, pos) + 1, _key_parts(match.group(2)), match.group(1) == "[[")
+            current = Block(text.rfind("\n", 0, pos) + 1, key_parts(match.group(2)), match.group(1) == "[[")
             blocks.append(current)
             pos = match.end()
             keys = current.keys

@@ -10,8 +10,8 @@ from rich.segment import Segment
 from textual.renderables.background_screen import BackgroundScreen
 from tui_helpers import (
     SIZE,
-    go_to,
     make_app,
+    open_action_editor,
     open_plan,
     plan_path,  # noqa: F401  (a fixture)
     wait_for_dialog,
@@ -19,7 +19,6 @@ from tui_helpers import (
 
 from kamtui.tui.dialogs.base import Tint
 from kamtui.tui.dialogs.choice import ChoiceDialog
-from kamtui.tui.dialogs.editor import EditorDialog
 from kamtui.tui.screens.plan import PlanScreen
 
 
@@ -30,11 +29,7 @@ def segments(renderable: BackgroundScreen, app) -> list[Segment]:
 async def test_the_tint_is_textuals_style_for_style(plan_path):
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_plan(pilot)
-        await go_to(pilot, "actions")
-        await pilot.press("e")
-        dialog = await wait_for_dialog(pilot, EditorDialog)
-        await pilot.pause()
+        dialog = await open_action_editor(pilot)
         plan = app.screen_stack[-2]
         assert isinstance(plan, PlanScreen)
         color = dialog.styles.background
@@ -48,11 +43,7 @@ async def test_the_tint_is_textuals_style_for_style(plan_path):
 async def test_moving_the_focus_in_the_editor_keeps_the_drawn_backdrop(plan_path):
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_plan(pilot)
-        await go_to(pilot, "actions")
-        await pilot.press("e")
-        dialog = await wait_for_dialog(pilot, EditorDialog)
-        await pilot.pause()
+        dialog = await open_action_editor(pilot)
         drawn = dialog._backdrop
         assert drawn is not None
         first = app.focused
@@ -79,11 +70,10 @@ async def test_a_new_screen_is_styled_right_without_restyling_it_when_shown(plan
     styling Textual does when a new screen is first shown. Styling them again changes nothing."""
     app = make_app(plan_path)
     async with app.run_test(size=size) as pilot:
-        await open_plan(pilot)
-        if shown != "plan":
-            await go_to(pilot, "actions")
-            await pilot.press("e")
-            await wait_for_dialog(pilot, EditorDialog)
+        if shown == "plan":
+            await open_plan(pilot)
+        else:
+            await open_action_editor(pilot)
         if shown == "question":
             await pilot.press("x", "escape")  # a change, then Escape: discard it?
             await wait_for_dialog(pilot, ChoiceDialog)

@@ -7,10 +7,9 @@ import re
 
 import pytest
 from textual.geometry import Region
-from tui_helpers import copy_demo, go_to, make_app, open_plan, screen_text, wait_for_dialog, wait_until
+from tui_helpers import copy_demo, make_app, open_action_editor, open_plan, screen_text, wait_for_dialog, wait_until
 
 from kamtui.tui.dialogs.choice import ChoiceDialog, MessageDialog
-from kamtui.tui.dialogs.editor import EditorDialog
 from kamtui.tui.screens.plan import PlanScreen
 
 
@@ -50,11 +49,7 @@ async def test_the_editor_follows_the_terminal_size_while_open(tmp_path):
     path = copy_demo(tmp_path / "plans")
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_plan(pilot)
-        await go_to(pilot, "actions")
-        await pilot.press("e")
-        dialog = await wait_for_dialog(pilot, EditorDialog)
-        await pilot.pause()
+        dialog = await open_action_editor(pilot)
         fields = list(dialog.query("#editor-form Input, #editor-form Select, #editor-form TextArea"))
         assert fields and not dialog.has_class("small") and dialog.has_class("two")
         assert not any(field.compact for field in fields)
@@ -78,11 +73,7 @@ async def test_the_editor_opens_compact_on_a_short_screen(tmp_path):
     path = copy_demo(tmp_path / "plans")
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_plan(pilot)
-        await go_to(pilot, "actions")
-        await pilot.press("e")
-        dialog = await wait_for_dialog(pilot, EditorDialog)
-        await pilot.pause()
+        dialog = await open_action_editor(pilot)
         assert dialog.has_class("small")
         fields = list(dialog.query("#editor-form Input, #editor-form Select, #editor-form TextArea"))
         assert fields and all(field.compact for field in fields)

@@ -199,6 +199,16 @@ async def choose(pilot: Pilot, select: Select, value: Any) -> None:
     await pilot.pause()
 
 
+async def open_action_editor(pilot: Pilot) -> EditorDialog:
+    """Open the plan, go to Actions (F9) and edit its first action (e); the editor, once drawn."""
+    await open_plan(pilot)
+    await go_to(pilot, "actions")
+    await pilot.press("e")
+    dialog = await wait_for_dialog(pilot, EditorDialog)
+    await pilot.pause()
+    return dialog
+
+
 async def fill_editor(pilot: Pilot, dialog: EditorDialog, values: dict[str, Any]) -> None:
     """Set fields of the item editor: text for inputs and text areas, a value for selects."""
     for name, value in values.items():

@@ -21,6 +21,7 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
     open_plan,
     plan_path,  # noqa: F401 - fixture
     save,
+    screen_text,
     table_add,
     table_delete,
     table_edit,
@@ -401,3 +402,40 @@ async def test_typing_redraws_the_field_not_the_whole_screen(plan_path):
         assert answer.text.endswith("abcdef")
         assert app.session.plan.diagnostic[section.qid].answer.endswith("abcdef")
         assert repaints == [] and bars == []
+
+
+async def test_typing_in_a_one_line_field_lays_nothing_out(plan_path):
+    """Textual's Input asks for a layout of the whole screen at each key (its text's width
+    changes); so did clearing the field's error when there was none. A field keeps its width
+    whatever its text: typing repaints it, lays nothing out, and a text longer than the field
+    still scrolls to keep the cursor in view."""
+    app = make_app(plan_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot)
+        await go_to(pilot, "account")
+        name = screen.query_one("#f-name", Input)
+        assert app.focused is name
+        await type_text(pilot, "a")  # the first key makes the plan unsaved
+        await pilot.pause()
+        layouts: list[str] = []
+
+        def watch(widget):
+            refresh = widget.refresh
+
+            def refreshed(*regions, **kw):
+                if kw.get("layout"):
+                    layouts.append(repr(widget))
+                return refresh(*regions, **kw)
+
+            widget.refresh = refreshed
+
+        for widget in [screen, *screen.walk_children()]:
+            watch(widget)
+        await type_text(pilot, "bcd")
+        await pilot.pause()
+        assert name.value.endswith("abcd") and app.session.plan.account.name == name.value
+        assert layouts == []
+        await type_text(pilot, "x" * 70 + "END")
+        await pilot.pause()
+        assert layouts == []
+        assert name.scroll_x > 0 and "xxxEND" in screen_text(app)  # the end of the text, in view

@@ -23,6 +23,8 @@ from rich.text import Text
 from textual.color import Color
 from textual.content import Content
 from textual.filter import LineFilter
+from textual.visual import VisualType
+from textual.widgets import Static
 
 from ..model.text import ALIGNED, has_controls, visible
 
@@ -112,3 +114,16 @@ class FilterChain(LineFilter):
         for line_filter in self.filters:
             segments = line_filter.apply(segments, background)
         return segments
+
+
+def show(static: Static, content: VisualType, *, layout: bool = True) -> None:
+    """Show ``content`` in ``static`` unless it shows that already. Each update of a Static lays the
+    screen out again (its size may change): a field's error cleared at every key typed, or the
+    detail panel set to the same item, cost a layout and a frame of every widget for nothing."""
+    old = static.content
+    if isinstance(old, Content) and isinstance(content, Content):
+        same = old.plain == content.plain and old.spans == content.spans  # Content's == ignores styles
+    else:
+        same = type(old) is type(content) and isinstance(old, str) and old == content
+    if not same:
+        static.update(content, layout=layout)

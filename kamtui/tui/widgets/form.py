@@ -15,14 +15,16 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ...model.inputs import InputError, parse_input, to_text
 from ...model.schema import BOOL, DATE, ENUM, FLOAT, INT, PERIOD, REF, STR, STRLIST, TEXT, Spec, specs
 from ..i18n import field_label, t, value_label
-from ..text import EDITOR_HIGHLIGHTER, editor_line, plan_content, shown
+from ..text import EDITOR_HIGHLIGHTER, editor_line, plan_content, show, shown
 
 RefChoices = dict[str, list[tuple[str, str]]]  # list name -> [(label, id)]
 
@@ -43,11 +45,20 @@ class TextBox(TextArea):
         return Text(editor_line(self.document.get_line(line_index)), end="", no_wrap=True)
 
 
+class FieldInput(Input):
+    """A field's line of text. Textual's Input sets its virtual size at each key typed (the text's
+    width), and that reactive asks for a layout of the whole screen: a field is as wide as its
+    column whatever its text, so it is repainted, not laid out (an Input sized by its text still
+    asks for its layout itself). That layout was most of a key's cost."""
+
+    virtual_size = Reactive(Size(0, 0), repaint=True, layout=False)
+
+
 def text_input(value: str, **kwargs: Any) -> Input:
     """One line of text. Entering it keeps its text and puts the cursor at the end: the first key
     typed adds to the value instead of replacing it (Textual selects all by default). Control
     characters in it are drawn as stand-ins (the value keeps them)."""
-    field = Input(value, select_on_focus=False, highlighter=EDITOR_HIGHLIGHTER, **kwargs)
+    field = FieldInput(value, select_on_focus=False, highlighter=EDITOR_HIGHLIGHTER, **kwargs)
     field.cursor_position = len(value)
     return field
 
@@ -61,7 +72,7 @@ PEOPLE_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 
 
-class PersonInput(Input):
+class PersonInput(FieldInput):
     """A person's name, with suggestions (→ or End completes); ``ids`` maps a known name (folded)
     to what is stored for it — its item id for a reference, else the name itself."""
 
@@ -228,11 +239,11 @@ class FieldForm(VerticalScroll):
             if not blank_ok and name in self.required and value in ("", None, []):
                 raise InputError("required")
         except InputError as exc:
-            error.update(Content(t(f"form.error.{exc}", lo=spec.lo, hi=spec.hi)))
+            show(error, Content(t(f"form.error.{exc}", lo=spec.lo, hi=spec.hi)))
             error.add_class("shown")
             editor.add_class("invalid")
             return False, None
-        error.update("")
+        show(error, "")
         error.remove_class("shown")
         editor.remove_class("invalid")
         return True, value

@@ -21,6 +21,7 @@ from ..commands import bindings
 from ..dialogs.choice import confirm
 from ..dialogs.editor import EditorDialog
 from ..i18n import t
+from ..text import show
 from .cells import cell, fit
 from .columns import PAD, Cell, Col, Importance, layout, natural_widths
 from .form import RefChoices
@@ -247,9 +248,9 @@ class ItemTable(UsesSession, DataTable):
         uid = self.current_uid()
         item = None if uid is None else self.session.item(self.list_name, uid)
         if item is None:
-            self.detail.update(Content(t("table.detail_none")))
+            show(self.detail, Content(t("table.detail_none")))
         else:
-            self.detail.update(detail_content(self.session.plan, item, self.editor_fields, self.columns_spec))
+            show(self.detail, detail_content(self.session.plan, item, self.editor_fields, self.columns_spec))
 
     def action_cursor_right(self) -> None:
         """Sideways, a column at a time (not a character)."""

@@ -19,6 +19,10 @@ from kamtui.store.recovery import clear_recovery, recovery_copies, recovery_payl
 
 DEMO = Path(__file__).parents[2] / "kamtui" / "data" / "demo.toml"
 RACES = 100  # SPEC §9.8 and the issue ask for at least 100
+# The races are run on the demo's account table (a plan of its own, 1.7 KB): the lock, the check
+# of the file on disk and the atomic replace are what race, whatever the plan's size; the whole
+# demo made each race load and render 17 KB twice (13 s of CPU for 100 races, now about 1 s).
+ACCOUNT = DEMO.read_text("utf-8").split("\n[diagnostic")[0] + "\n"
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX locks")
 
@@ -60,7 +64,7 @@ def test_two_processes_saving_at_the_same_instant_never_lose_a_change_silently(t
     lost = asked = 0
     try:
         for n in range(RACES):
-            shutil.copyfile(DEMO, path)
+            path.write_text(ACCOUNT, "utf-8")
             for conn in pipes.values():
                 conn.send(n)
             # Both have loaded the plan before either saves, then both save at one instant (a

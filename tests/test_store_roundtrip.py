@@ -699,11 +699,16 @@ def _new(plan: Plan, name: str) -> Any:
     )
 
 
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory) -> str:
+    """The file the app writes for :func:`_plan_with_everything` (made once: 81 tests start from it)."""
+    return canonical(tmp_path_factory.mktemp("everything"), _plan_with_everything())
+
+
 @pytest.mark.parametrize("name", LIST_NAMES)
 @pytest.mark.parametrize("what", STRUCTURAL)
-def test_structural_edit_keeps_layout(tmp_path, what, name):
-    start = canonical(tmp_path, _plan_with_everything())
-    text = edit_and_check(tmp_path, start, lambda plan: STRUCTURAL[what](plan, name))
+def test_structural_edit_keeps_layout(tmp_path, everything, what, name):
+    text = edit_and_check(tmp_path, everything, lambda plan: STRUCTURAL[what](plan, name))
     # Edits of a file the app wrote give the file the app would write for the new plan.
     plan = PlanFile.load(put(folder(tmp_path), text)).plan
     assert text == canonical(tmp_path, plan)

@@ -289,3 +289,35 @@ async def test_objectives_status_is_whole_at_80_columns(plan_path):
         lines = screen_text(app).splitlines()
         for row, status in enumerate(statuses):
             assert any(line.rstrip().endswith(status) for line in lines if str(table.get_row_at(row)[0]) in line)
+
+
+@pytest.mark.parametrize(
+    ("size", "hide_checklist"),
+    [((80, 24), False), ((120, 40), False), ((200, 50), False), ((200, 50), True)],
+    ids=["80x24", "120x40", "200x50", "200x50-beside"],
+)
+async def test_a_table_shown_the_first_time_is_built_once_at_its_width(plan_path, monkeypatch, size, hide_checklist):
+    """A section built when first shown knows its width from the section shown before: each table
+    is filled once, with the columns (and the detail panel beside it or below) of the width it
+    gets; it was filled at the terminal's width, then again after its first layout."""
+    builds: dict[str, int] = {}
+    build = ItemTable._build
+
+    def counted(self, *args):
+        builds[self.id] = builds.get(self.id, 0) + 1
+        return build(self, *args)
+
+    monkeypatch.setattr(ItemTable, "_build", counted)
+    app = make_app(plan_path)
+    async with app.run_test(size=size) as pilot:
+        await open_plan(pilot)
+        if hide_checklist:  # the panel goes beside the table from 170 columns
+            await pilot.press("ctrl+t")
+            await wait_until(pilot, lambda: not app.screen.query_one("#checklist").display, what="checklist hidden")
+        for section_name in dict.fromkeys(name for name, _, _ in MUST_SEE):
+            section = await go_to(pilot, section_name)
+            await pilot.pause()
+            for table in section.query(ItemTable):
+                assert builds[table.id] == 1, (size, table.id)
+                assert table.size.width > 0 and table._layout() == table._shown  # its width's columns
+                assert table.parent.has_class("beside") == hide_checklist

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from ...session import Where
 from ..access import UsesSession
+from ..breakpoints import WidthBeforeLayout
 from ..i18n import t
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 # imported by the sections that use them, not here: the review, shown first, needs none of them.
 
 
-class Section(UsesSession, VerticalScroll):
+class Section(UsesSession, WidthBeforeLayout, VerticalScroll):
     """A section: a title, then forms and tables editing the plan through the session."""
 
     _seen_version = 0

@@ -168,7 +168,10 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
         mounted = None
         if self.section(name) is None:
             body = self.query_one("#body")
-            mounted = body.mount(section_class(name)(id=f"section-{name}"), before=body.query_one("#checklist"))
+            section = section_class(name)(id=f"section-{name}")
+            shown = self.section(self.current)  # laid out: a new section's content gets its width
+            section.width_hint = shown.content_width() if shown is not None and shown.display else 0
+            mounted = body.mount(section, before=body.query_one("#checklist"))
         if name != self.current:
             self.previous = self.current  # where the review's q goes back to
         self.current = name

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from ...model.inputs import to_text
 from ...model.rules import display_name
 from ...model.schema import BOOL, ENUM, REF, specs
+from ..breakpoints import WidthBeforeLayout
 from ..i18n import field_label, t, value_label
 from ..text import plan_content
 from .cells import money
@@ -97,8 +98,18 @@ class TableView(Vertical):
         table.detail = self.detail
 
     def compose(self) -> ComposeResult:
+        box = self.parent
+        width = box.content_width() if isinstance(box, WidthBeforeLayout) else 0
+        if width:  # its width known before its first layout: the panel placed for it already
+            self.set_class(width >= BESIDE, "beside")
         yield self.table
         yield self.detail
+
+    def table_width(self) -> int:
+        """The width its table gets (0: not known yet)."""
+        box = self.parent
+        width = self.size.width or (box.content_width() if isinstance(box, WidthBeforeLayout) else 0)
+        return max(width - PANEL - 1, 0) if width and self.has_class("beside") else width
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= BESIDE, "beside")

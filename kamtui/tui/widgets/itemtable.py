@@ -24,6 +24,7 @@ from ..i18n import t
 from ..text import show
 from .cells import cell, fit
 from .columns import PAD, Cell, Col, Importance, layout, natural_widths
+from .detail import TableView
 from .form import RefChoices
 
 if TYPE_CHECKING:
@@ -127,9 +128,14 @@ class ItemTable(UsesSession, DataTable):
         self._build(keep_uid, keep_row)
 
     def _available(self) -> int:
+        """The width for its columns: its own, else (not laid out yet) the one it will get."""
         parent = self.parent
-        width = self.size.width or (parent.size.width if isinstance(parent, Widget) else 0) or self.app.size.width
-        return max(width - SCROLLBAR, 10)
+        width = self.size.width
+        if not width and isinstance(parent, TableView):
+            width = parent.table_width()
+        elif not width and isinstance(parent, Widget):
+            width = parent.size.width
+        return max((width or self.app.size.width) - SCROLLBAR, 10)
 
     def _layout(self) -> list[tuple[int, int]]:
         headers = [t(col.header) for col in self.columns_spec]

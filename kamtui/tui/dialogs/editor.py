@@ -22,7 +22,7 @@ class EditorDialog(Dialog[dict[str, Any] | None]):
     values, or None when cancelled. Cancelling with changes asks first."""
 
     DEFAULT_CSS = """
-    #editor-form { height: 1fr; }
+    #editor-form { height: 1fr; scrollbar-gutter: stable; }
     EditorDialog .dialog.editor { width: 100; max-width: 100%; height: 90%; max-height: 100%; }
     EditorDialog.small .dialog.editor { height: 100%; padding: 0 1; border: round $primary; }
     EditorDialog.small .dialog-title { margin-bottom: 0; }

@@ -43,13 +43,40 @@ async def test_a_long_difference_fits_with_its_close_button(tmp_path, size):
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), what="reloaded")
 
 
-async def test_the_editor_follows_the_terminal_size_while_open(tmp_path):
+def field_widths(monkeypatch) -> dict[str, set[int]]:
+    """The widths each field of a form is laid out at (by the field's id)."""
+    from textual.widget import Widget
+
+    widths: dict[str, set[int]] = {}
+    size_updated = Widget._size_updated
+
+    def recorded(self, size, *args, **kwargs):
+        if self.has_class("field"):
+            widths.setdefault(str(self.id), set()).add(size.width)
+        return size_updated(self, size, *args, **kwargs)
+
+    monkeypatch.setattr(Widget, "_size_updated", recorded)
+    return widths
+
+
+def assert_one_width(dialog, widths: dict[str, set[int]]) -> None:
+    """The item editor's form keeps room for its scrollbar: when its fields turn out taller than
+    the form, the scrollbar that appears takes no width from them. Every field was laid out and
+    drawn a second time, two columns narrower (a third of the editor's opening CPU)."""
+    assert dialog.query_one("#editor-form").max_scroll_y > 0  # taller than the form: it scrolls
+    assert widths and all(len(seen) == 1 for seen in widths.values()), widths
+
+
+async def test_the_editor_follows_the_terminal_size_while_open(tmp_path, monkeypatch):
     """Made before its fields are styled for the screen it opens on, the editor still refits when
     the terminal changes: one line per field on a short screen, framed fields on a tall one."""
+    widths = field_widths(monkeypatch)
     path = copy_demo(tmp_path / "plans")
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_action_editor(pilot)
+        await pilot.pause()
+        assert_one_width(dialog, widths)
         fields = list(dialog.query("#editor-form Input, #editor-form Select, #editor-form TextArea"))
         assert fields and not dialog.has_class("small") and dialog.has_class("two")
         assert not any(field.compact for field in fields)
@@ -69,37 +96,15 @@ async def test_the_editor_follows_the_terminal_size_while_open(tmp_path):
         assert plan.has_class("-narrow") and plan.region == Region(0, 0, 80, 24)
 
 
-async def test_the_editor_opens_compact_on_a_short_screen(tmp_path):
+async def test_the_editor_opens_compact_on_a_short_screen(tmp_path, monkeypatch):
+    widths = field_widths(monkeypatch)
     path = copy_demo(tmp_path / "plans")
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_action_editor(pilot)
+        await pilot.pause()
+        assert_one_width(dialog, widths)
         assert dialog.has_class("small")
         fields = list(dialog.query("#editor-form Input, #editor-form Select, #editor-form TextArea"))
         assert fields and all(field.compact for field in fields)
         assert app.focused is fields[0]
-
-
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-async def test_the_editor_lays_its_fields_out_at_one_width(tmp_path, monkeypatch, size):
-    """The item editor's form keeps room for its scrollbar: when its fields turn out taller than
-    the form, the scrollbar that appears takes no width from them. Every field was laid out and
-    drawn a second time, two columns narrower (a third of the editor's opening CPU)."""
-    from textual.widget import Widget
-
-    widths: dict[str, set[int]] = {}
-    size_updated = Widget._size_updated
-
-    def recorded(self, size_, *args, **kwargs):
-        if self.has_class("field"):
-            widths.setdefault(str(self.id), set()).add(size_.width)
-        return size_updated(self, size_, *args, **kwargs)
-
-    monkeypatch.setattr(Widget, "_size_updated", recorded)
-    app = make_app(copy_demo(tmp_path / "plans"))
-    async with app.run_test(size=size) as pilot:
-        dialog = await open_action_editor(pilot)
-        await pilot.pause()
-        form = dialog.query_one("#editor-form")
-        assert form.max_scroll_y > 0  # taller than the form: its scrollbar is shown
-        assert widths and all(len(seen) == 1 for seen in widths.values()), widths

@@ -48,8 +48,32 @@ async def focus_table(pilot, table: ItemTable) -> None:
     await pilot.pause()
 
 
+def count_builds(monkeypatch) -> dict[str, int]:
+    """How many times each table (by id) is filled with its columns and rows."""
+    builds: dict[str, int] = {}
+    build = ItemTable._build
+
+    def counted(self, *args):
+        builds[self.id] = builds.get(self.id, 0) + 1
+        return build(self, *args)
+
+    monkeypatch.setattr(ItemTable, "_build", counted)
+    return builds
+
+
+def assert_built_once(section, builds: dict[str, int], beside: bool) -> None:
+    """A section built when first shown knows its width from the section shown before: each of its
+    tables was filled once, with the columns (and the detail panel beside it or below) of the width
+    it got; it was filled at the terminal's width, then again after its first layout."""
+    for table in section.query(ItemTable):
+        assert builds[table.id] == 1, (table.id, builds[table.id])
+        assert table.size.width > 0 and table._layout() == table._shown  # its width's columns
+        assert table.parent.has_class("beside") == beside
+
+
 @pytest.mark.parametrize(("size", "hide_checklist"), SIZES, ids=["80x24", "120x40", "200x50"])
-async def test_must_see_columns_are_on_screen(plan_path, size, hide_checklist):
+async def test_must_see_columns_are_on_screen(plan_path, monkeypatch, size, hide_checklist):
+    builds = count_builds(monkeypatch)
     app = make_app(plan_path)
     async with app.run_test(size=size) as pilot:
         await open_plan(pilot)
@@ -57,7 +81,10 @@ async def test_must_see_columns_are_on_screen(plan_path, size, hide_checklist):
             await pilot.press("ctrl+t")
             await wait_until(pilot, lambda: not app.screen.query_one("#checklist").display, what="checklist hidden")
         for section_name, table_id, must in MUST_SEE:
+            first_visit = app.screen.section(section_name) is None
             section = await go_to(pilot, section_name)
+            if first_visit:
+                assert_built_once(section, builds, beside=False)
             table = section.query_one(f"#{table_id}", ItemTable)
             await focus_table(pilot, table)
             await wait_until(pilot, lambda table=table: table.row_count > 0 and table.columns, what=table_id)
@@ -291,33 +318,16 @@ async def test_objectives_status_is_whole_at_80_columns(plan_path):
             assert any(line.rstrip().endswith(status) for line in lines if str(table.get_row_at(row)[0]) in line)
 
 
-@pytest.mark.parametrize(
-    ("size", "hide_checklist"),
-    [((80, 24), False), ((120, 40), False), ((200, 50), False), ((200, 50), True)],
-    ids=["80x24", "120x40", "200x50", "200x50-beside"],
-)
-async def test_a_table_shown_the_first_time_is_built_once_at_its_width(plan_path, monkeypatch, size, hide_checklist):
-    """A section built when first shown knows its width from the section shown before: each table
-    is filled once, with the columns (and the detail panel beside it or below) of the width it
-    gets; it was filled at the terminal's width, then again after its first layout."""
-    builds: dict[str, int] = {}
-    build = ItemTable._build
-
-    def counted(self, *args):
-        builds[self.id] = builds.get(self.id, 0) + 1
-        return build(self, *args)
-
-    monkeypatch.setattr(ItemTable, "_build", counted)
+async def test_a_table_beside_its_detail_panel_is_built_once_at_its_width(plan_path, monkeypatch):
+    """At 200 columns with the checklist hidden, the detail panel sits beside each table: a section
+    shown for the first time places it there before its tables are filled (each filled once)."""
+    builds = count_builds(monkeypatch)
     app = make_app(plan_path)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:
         await open_plan(pilot)
-        if hide_checklist:  # the panel goes beside the table from 170 columns
-            await pilot.press("ctrl+t")
-            await wait_until(pilot, lambda: not app.screen.query_one("#checklist").display, what="checklist hidden")
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: not app.screen.query_one("#checklist").display, what="checklist hidden")
         for section_name in dict.fromkeys(name for name, _, _ in MUST_SEE):
             section = await go_to(pilot, section_name)
             await pilot.pause()
-            for table in section.query(ItemTable):
-                assert builds[table.id] == 1, (size, table.id)
-                assert table.size.width > 0 and table._layout() == table._shown  # its width's columns
-                assert table.parent.has_class("beside") == hide_checklist
+            assert_built_once(section, builds, beside=True)

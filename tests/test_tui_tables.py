@@ -17,6 +17,7 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
     wait_until,
 )
 
+from kamtui.tui.screens.review import ReviewSection
 from kamtui.tui.widgets.columns import PAD, Col, Importance, layout
 from kamtui.tui.widgets.itemtable import ItemTable
 
@@ -74,9 +75,16 @@ def assert_built_once(section, builds: dict[str, int], beside: bool) -> None:
 @pytest.mark.parametrize(("size", "hide_checklist"), SIZES, ids=["80x24", "120x40", "200x50"])
 async def test_must_see_columns_are_on_screen(plan_path, monkeypatch, size, hide_checklist):
     builds = count_builds(monkeypatch)
+    review_layouts: list[int] = []
+    lay_out = ReviewSection.lay_out
+    monkeypatch.setattr(ReviewSection, "lay_out", lambda self: (review_layouts.append(1), lay_out(self))[1])
     app = make_app(plan_path)
     async with app.run_test(size=size) as pilot:
-        await open_plan(pilot)
+        screen = await open_plan(pilot)
+        # The first section shown (the review) is built for the width it gets, worked out before
+        # anything is laid out: its text is wrapped once, not at a guess then again.
+        review = screen.section("review")
+        assert review.width_hint == review.content_width() and len(review_layouts) == 1
         if hide_checklist:
             await pilot.press("ctrl+t")
             await wait_until(pilot, lambda: not app.screen.query_one("#checklist").display, what="checklist hidden")

@@ -28,6 +28,10 @@ from .base import Section
 
 SECTION_NAMES = [name for name, _ in SECTIONS]
 WIDE = 110  # columns from which the checklist is a column beside the section
+# From app.tcss: the checklist column's width, and what a section keeps around its content (its
+# padding, 1 + 1, and its scrollbar's gutter, 2). The first section shown gets its width from them.
+CHECKLIST_WIDTH = 42
+SECTION_GUTTER = 4
 TALL = 32  # lines from which boxes (the Diagnostic's answer) take their full height
 
 
@@ -137,7 +141,17 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
         from ..widgets.checklist import Checklist
 
         # The sections sit side by side with the checklist; only the current one is displayed.
-        return [section_class(self.current)(id=f"section-{self.current}"), Checklist(id="checklist")]
+        section = section_class(self.current)(id=f"section-{self.current}")
+        section.width_hint = self._section_width()
+        return [section, Checklist(id="checklist")]
+
+    def _section_width(self) -> int:
+        """The width a section's content gets, worked out before anything is laid out: the first
+        section shown is built at its width (later ones take it from the section shown before)."""
+        width = self.app.size.width - SECTION_GUTTER
+        if self.has_class("-wide") and not self.has_class("-no-checklist"):
+            width -= CHECKLIST_WIDTH
+        return max(width, 0)
 
     def on_mount(self) -> None:
         self.watch(self.app, "plan_version", self.status_changed, init=False)

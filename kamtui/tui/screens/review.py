@@ -87,10 +87,7 @@ class ReviewSection(Section):
         return self.visit or clock.today()
 
     def _text_width(self) -> int:
-        width = self.scrollable_content_region.width
-        if width <= 0:  # before the first layout: the terminal less the checklist's likely share
-            width = self.app.size.width - 4
-        return max(width, 20)
+        return max(self.content_width() or self.app.size.width - 4, 20)
 
     def lay_out(self) -> None:
         """Build the parts for the width on show, then show them (with the search's hits)."""

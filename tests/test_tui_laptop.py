@@ -13,6 +13,7 @@ from tui_helpers import (  # tests/ is on sys.path under pytest
     choose,
     go_to,
     make_app,
+    on_screen,
     open_plan,
     plan_path,  # noqa: F401 - fixture
     screen_text,
@@ -25,20 +26,6 @@ from kamtui.tui.dialogs.checklist import ChecklistDialog
 from kamtui.tui.widgets.checklist import Checklist, ChecklistSummary, QuestionList
 
 SIZES = [(80, 24), (120, 40), (200, 50)]
-
-
-def on_screen(app, widget) -> bool:
-    """The whole widget is inside the screen and not scrolled out of its container."""
-    region = widget.region
-    width, height = app.size
-    return (
-        region.width > 0
-        and region.height > 0
-        and region.x >= 0
-        and region.y >= 0
-        and region.right <= width
-        and region.bottom <= height
-    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -154,26 +141,3 @@ async def test_confirming_a_status_stamps_updated_and_stale_answers_are_marked(p
         await pilot.pause()
         assert "stale" not in screen_text(app)
         assert "Competition  answered" in screen.query_one(Checklist).query_one(QuestionList).text_of("competition")
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_every_section_opens_with_its_heading_in_view(plan_path, size):
-    from tui_helpers import SECTION_KEYS
-
-    app = make_app(plan_path)
-    async with app.run_test(size=size) as pilot:
-        screen = await open_plan(pilot)
-        tabs = set()
-        for name, _key, _digit in SECTION_KEYS:
-            section = await go_to(pilot, name)
-            await pilot.pause()
-            if name == "review":  # one text, its title on top
-                assert section.scroll_offset.y == 0 and "Distrib SA" in screen_text(app)
-            else:
-                heading = section.query(".heading").first()
-                assert on_screen(app, heading), (name, heading.region)
-            assert app.focused is None or section in app.focused.ancestors_with_self or name == "review"
-            line = screen_text(app).splitlines()[1]
-            tabs.add(line.replace(" ", ""))
-            assert len(line.rstrip()) <= size[0]
-        assert screen.current == "review"

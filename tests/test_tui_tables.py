@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 from tui_helpers import (  # tests/ is on sys.path under pytest
+    SECTION_KEYS,
     column,
     cut_from,
     focus_row,
     go_to,
     make_app,
+    on_screen,
     open_plan,
     plan_path,  # noqa: F401 - fixture
     screen_text,
@@ -73,7 +75,10 @@ def assert_built_once(section, builds: dict[str, int], beside: bool) -> None:
 
 
 @pytest.mark.parametrize(("size", "hide_checklist"), SIZES, ids=["80x24", "120x40", "200x50"])
-async def test_must_see_columns_are_on_screen(plan_path, monkeypatch, size, hide_checklist):
+async def test_every_section_at_the_sizes_kams_have(plan_path, monkeypatch, size, hide_checklist):
+    """A walk through the sections with their F-keys, at the sizes KAMs have: each opens with its
+    heading in view and its focus, the tab line fits; each table, built once at its width, shows
+    its must-see columns, its rows on screen as the cursor moves."""
     builds = count_builds(monkeypatch)
     review_layouts: list[int] = []
     lay_out = ReviewSection.lay_out
@@ -88,32 +93,43 @@ async def test_must_see_columns_are_on_screen(plan_path, monkeypatch, size, hide
         if hide_checklist:
             await pilot.press("ctrl+t")
             await wait_until(pilot, lambda: not app.screen.query_one("#checklist").display, what="checklist hidden")
-        for section_name, table_id, must in MUST_SEE:
-            first_visit = app.screen.section(section_name) is None
+        for section_name, key, _digit in SECTION_KEYS:
+            first_visit = screen.section(section_name) is None
             section = await go_to(pilot, section_name)
+            await pilot.pause()
+            if section_name == "review":  # one text, its title on top
+                assert section.scroll_offset.y == 0 and "Distrib SA" in screen_text(app)
+            else:
+                assert on_screen(app, section.query(".heading").first()), section_name
+                assert app.focused is None or section in app.focused.ancestors_with_self
+            tabs = screen_text(app).splitlines()[1]
+            assert len(tabs.rstrip()) <= size[0] and key.upper() in tabs
             if first_visit:
                 assert_built_once(section, builds, beside=False)
-            table = section.query_one(f"#{table_id}", ItemTable)
-            await focus_table(pilot, table)
-            await wait_until(pilot, lambda table=table: table.row_count > 0 and table.columns, what=table_id)
-            shown = table.shown_columns()
-            assert set(must) <= set(shown), (size, table_id, shown)
-            assert table.max_scroll_x == 0, (size, table_id, "scrolls sideways")
-            for row in range(min(2, table.row_count)):
-                table.move_cursor(row=row)
-                await pilot.pause()
-                cells = {name: str(table.get_row_at(row)[shown.index(name)]) for name in must}
-                item = table.items[[i.uid for i in table.items].index(table.current_uid())]
-                main = next(col for col in table.columns_spec if col.main)
-                full = main.get(item)
-                assert cut_from(cells[main.name], str(getattr(full, "plain", full)).split("\n")[0])
-                # A line on screen holds every must-see cell of the row, as the table shows it.
-                texts = [text.strip() for text in cells.values()]
-                await wait_until(  # the row under the cursor is scrolled into view
-                    pilot,
-                    lambda texts=texts: any(all(t in line for t in texts) for line in screen_text(app).splitlines()),
-                    what=f"{size} {table_id} {texts}",
-                )
+            for table_id, must in [(table_id, must) for name, table_id, must in MUST_SEE if name == section_name]:
+                table = section.query_one(f"#{table_id}", ItemTable)
+                await focus_table(pilot, table)
+                await wait_until(pilot, lambda table=table: table.row_count > 0 and table.columns, what=table_id)
+                shown = table.shown_columns()
+                assert set(must) <= set(shown), (size, table_id, shown)
+                assert table.max_scroll_x == 0, (size, table_id, "scrolls sideways")
+                for row in range(min(2, table.row_count)):
+                    table.move_cursor(row=row)
+                    await pilot.pause()
+                    cells = {name: str(table.get_row_at(row)[shown.index(name)]) for name in must}
+                    item = table.items[[i.uid for i in table.items].index(table.current_uid())]
+                    main = next(col for col in table.columns_spec if col.main)
+                    full = main.get(item)
+                    assert cut_from(cells[main.name], str(getattr(full, "plain", full)).split("\n")[0])
+                    # A line on screen holds every must-see cell of the row, as the table shows it.
+                    texts = [text.strip() for text in cells.values()]
+                    await wait_until(  # the row under the cursor is scrolled into view
+                        pilot,
+                        lambda texts=texts: any(
+                            all(t in line for t in texts) for line in screen_text(app).splitlines()
+                        ),
+                        what=f"{size} {table_id} {texts}",
+                    )
 
 
 async def test_columns_follow_the_width_and_cells_are_not_capped(plan_path):

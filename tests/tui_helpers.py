@@ -286,6 +286,20 @@ def cut_from(shown: str, text: str) -> bool:
     return shown == text or (shown.endswith("…") and text.startswith(shown[:-1]))
 
 
+def on_screen(app: KamApp, widget: Any) -> bool:
+    """The whole widget is inside the screen and not scrolled out of its container."""
+    region = widget.region
+    width, height = app.size
+    return (
+        region.width > 0
+        and region.height > 0
+        and region.x >= 0
+        and region.y >= 0
+        and region.right <= width
+        and region.bottom <= height
+    )
+
+
 def screen_text(app: KamApp) -> str:
     """What the active screen shows, as plain text lines."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

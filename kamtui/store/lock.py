@@ -157,8 +157,11 @@ def save_lock(plan_path: Path, wait: float = SAVE_WAIT) -> Iterator[None]:
         os.close(fd)
 
 
-def process_alive(pid: int) -> bool:
-    """True if a process ``pid`` exists (on this host)."""
+def process_alive(pid: int, since: float | None = None) -> bool:
+    """True if a process ``pid`` runs on this host. Where the system says more (Linux's
+    ``/proc``): a zombie — killed, not yet reaped by its parent — is gone, and with ``since`` (a
+    time that process was known to run, as an epoch), a process started after it is another one
+    that got the same pid (after a restart, a crashed kamtui's pid may be anyone's)."""
     if pid <= 0:
         return False
     try:
@@ -166,5 +169,33 @@ def process_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True  # someone else's process
-    return True
+        pass  # someone else's process: it exists
+    state = _proc_state(pid)
+    if state is None:
+        return True  # no /proc: it exists, that is all that is known
+    status, started = state
+    if status == "Z":
+        return False
+    return since is None or started is None or started <= since + 1
+
+
+def _proc_state(pid: int) -> tuple[str, float | None] | None:
+    """(state letter, start time as an epoch) of ``pid`` from ``/proc``; None where there is none."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()  # after "pid (name)": the name may hold ")"
+    except (OSError, IndexError):
+        return None
+    try:
+        ticks = int(fields[19])  # field 22, the start time: clock ticks after boot
+        return fields[0].decode("ascii", "replace"), _boot_time() + ticks / os.sysconf("SC_CLK_TCK")
+    except (IndexError, ValueError, OSError):
+        return fields[0].decode("ascii", "replace") if fields else "?", None
+
+
+def _boot_time() -> float:
+    with open("/proc/stat", "rb") as stat:
+        for line in stat:
+            if line.startswith(b"btime "):
+                return float(line.split()[1])
+    raise OSError("no btime in /proc/stat")

@@ -97,7 +97,8 @@ class Recovered(NamedTuple):
 def read_recovery(plan_path: Path) -> Recovered | None:
     """The newest recovery copy of this plan left by a kamtui that is gone; None if there is none.
     Call it holding the plan's open lock (no other kamtui has the plan open); the copies of another
-    kamtui process still running are skipped all the same: they are its own."""
+    kamtui process still running are skipped all the same: they are its own. A kamtui killed a
+    moment ago (not yet reaped) is gone, and so is one whose pid a later process took."""
     try:
         if not any(recovery_folder().iterdir()):
             return None  # the usual case: nothing to recover (nor json or hashlib to import)
@@ -112,7 +113,11 @@ def read_recovery(plan_path: Path) -> Recovered | None:
     found: list[Recovered] = []
     for path in recovery_folder().glob(prefix + "*.json"):
         pid = path.stem[len(prefix) :].split(".")[0]
-        if not pid.isdigit() or (int(pid) != os.getpid() and process_alive(int(pid))):
+        try:
+            written = path.stat().st_mtime  # its kamtui was running then
+        except OSError:
+            continue
+        if not pid.isdigit() or (int(pid) != os.getpid() and process_alive(int(pid), since=written)):
             continue
         try:
             payload = json.loads(path.read_text("utf-8"))

@@ -13,9 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from kamtui.model.convert import to_data
 from kamtui.store.lock import OpenLock
 from kamtui.store.planfile import ExternalChange, PlanFile
-from kamtui.store.recovery import clear_recovery, recovery_copies, recovery_payload, write_recovery
+from kamtui.store.recovery import (
+    clear_recovery,
+    read_recovery,
+    recovery_copies,
+    recovery_payload,
+    write_recovery,
+)
 
 DEMO = Path(__file__).parents[2] / "kamtui" / "data" / "demo.toml"
 RACES = 100  # SPEC §9.8 and the issue ask for at least 100
@@ -128,3 +135,61 @@ def test_a_kamtui_never_deletes_another_ones_recovery_copy(tmp_path):
     assert len(recovery_copies(path)) == 2
     clear_recovery(path, "111.1")  # the first one saved its plan
     assert [p.name.split("-")[-1] for p in recovery_copies(path)] == ["222.1.json"]
+
+
+def _edits_then_killed(path: str, written: multiprocessing.Event) -> None:
+    """A kamtui with unsaved edits set aside: it wrote its recovery copy, then it is killed."""
+    planfile = PlanFile.load(path)
+    planfile.plan.account.sector = "Edited before the crash"
+    write_recovery(Path(path), f"{os.getpid()}.1", recovery_payload(Path(path), to_data(planfile.plan)))
+    written.set()
+    time.sleep(60)
+
+
+def test_the_edits_of_a_killed_kamtui_are_offered_even_before_it_is_reaped(tmp_path):
+    """SPEC §9.2. A kamtui killed a moment ago is a zombie until its parent reaps it: its lock is
+    free already, and its edits must be offered at once (they were skipped as a running
+    kamtui's own, and lost if the terminal was reopened on the plan right away)."""
+    ctx = multiprocessing.get_context("fork")
+    path = tmp_path / "plan.toml"
+    path.write_text(ACCOUNT, "utf-8")
+    written = ctx.Event()
+    kam = ctx.Process(target=_edits_then_killed, args=(str(path), written))
+    kam.start()
+    try:
+        assert written.wait(10)
+        assert read_recovery(path) is None  # running: its copy is its own
+        os.kill(kam.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{kam.pid}").exists() and _state(kam.pid) != "Z" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        recovered = read_recovery(path)  # not reaped yet (no join): a zombie
+        assert recovered is not None and recovered.plan.account.sector == "Edited before the crash"
+    finally:
+        kam.join(10)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+def test_a_pid_taken_by_a_later_process_does_not_hide_a_crashed_kamtuis_edits(tmp_path):
+    """After a restart, the pid of the crashed kamtui may be any process's: here this test's own
+    process, started after the copy was written (its time set back a day)."""
+    path = tmp_path / "plan.toml"
+    path.write_text(ACCOUNT, "utf-8")
+    plan = PlanFile.load(path).plan
+    plan.account.sector = "Edited yesterday"
+    parent = os.getppid()  # another running process than ours (ours is read as our own copies)
+    write_recovery(path, f"{parent}.1", recovery_payload(path, to_data(plan)))
+    copy = recovery_copies(path)[0]
+    if not Path(f"/proc/{parent}/stat").exists():
+        pytest.skip("no /proc: a process's start time is not known")
+    assert read_recovery(path) is None  # written while that process runs: its own
+    day_ago = time.time() - 86400
+    os.utime(copy, (day_ago, day_ago))
+    recovered = read_recovery(path)
+    assert recovered is not None and recovered.plan.account.sector == "Edited yesterday"

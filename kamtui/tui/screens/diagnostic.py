@@ -17,7 +17,7 @@ from ...model.rules import ask_whom, stale_answers
 from ...session import Where
 from ..commands import bindings
 from ..i18n import t, value_label
-from ..text import plan_content
+from ..text import plan_content, show
 from ..widgets.checklist import STALE
 from ..widgets.columns import Col, Importance
 from ..widgets.detail import TableView
@@ -48,7 +48,6 @@ class DiagnosticSection(Section):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.qid = self.kam.bank[0].id
-        self._shown_updated: tuple[str, tuple[object, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         # Editors start with the plan's values: a widget settling on a default must not edit the plan.
@@ -159,10 +158,7 @@ class DiagnosticSection(Section):
         question = self.kam.bank.by_id(self.qid)  # runs on every key typed: this question only
         if question is not None and stale_answers(self.session.plan, [question], today(), days):
             text = text + Content.assemble("  ", (f"{STALE} {t('diagnostic.stale', days=days)}", "bold yellow"))
-        key = (text.plain, tuple(text.spans))
-        if key != self._shown_updated:  # typing on: the date changes once, not on every key
-            self._shown_updated = key
-            self.query_one("#updated", Static).update(text, layout=False)
+        show(self.query_one("#updated", Static), text, layout=False)  # typing on: changes once, not per key
 
     def show_plan(self, touched: frozenset[str]) -> None:
         super().show_plan(touched)

@@ -22,7 +22,7 @@ from .. import breakpoints
 from ..access import UsesSession
 from ..commands import SECTIONS
 from ..i18n import lang, t
-from ..text import shown
+from ..text import show, shown
 from ..widgets.keybar import KeyBar
 from .base import Section
 
@@ -146,8 +146,11 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
         return [section, Checklist(id="checklist")]
 
     def _section_width(self) -> int:
-        """The width a section's content gets, worked out before anything is laid out: the first
-        section shown is built at its width (later ones take it from the section shown before)."""
+        """The width a new section's content gets, before it is laid out: that of the section shown
+        now (every section has the same box), else — the first one — worked out from the sizes."""
+        shown = self.section(self.current)
+        if shown is not None and shown.display and shown.content_width():
+            return shown.content_width()
         width = self.app.size.width - SECTION_GUTTER
         if self.has_class("-wide") and not self.has_class("-no-checklist"):
             width -= CHECKLIST_WIDTH
@@ -183,8 +186,7 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
         if self.section(name) is None:
             body = self.query_one("#body")
             section = section_class(name)(id=f"section-{name}")
-            shown = self.section(self.current)  # laid out: a new section's content gets its width
-            section.width_hint = shown.content_width() if shown is not None and shown.display else 0
+            section.width_hint = self._section_width()
             mounted = body.mount(section, before=body.query_one("#checklist"))
         if name != self.current:
             self.previous = self.current  # where the review's q goes back to
@@ -273,16 +275,11 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
             self.app.size.width - 2,  # the header's padding
         )
 
-    _shown_status: Content | None = None
-
     def status_changed(self) -> None:
         """Show the header again — only when it says something new (not on every key typed), and
         without a layout: it is one line whatever it says."""
         if self._plan_ready() and self.is_attached:
-            status = self._status()
-            if status != self._shown_status:
-                self._shown_status = status
-                self.query_one("#status", Static).update(status, layout=False)
+            show(self.query_one("#status", Static), self._status(), layout=False)
 
     def toggle_checklist(self) -> None:
         if not self.loaded:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from ..commands import grouped_keys, label
 from ..i18n import t
-from ..text import shown
+from ..text import show, shown
 
 
 class KeyBar(Static):
@@ -21,7 +21,6 @@ class KeyBar(Static):
     KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
     """
 
-    _shown: tuple[str, tuple[object, ...]] | None = None
     _width = -1  # the width the bar was fitted to
 
     def on_mount(self) -> None:
@@ -33,7 +32,6 @@ class KeyBar(Static):
 
     def on_resize(self) -> None:
         if self.size.width != self._width:  # (the first layout sends one at the width of on_mount)
-            self._shown = None
             self._bindings_changed(self.screen)
 
     def _bindings_changed(self, screen: Screen) -> None:
@@ -56,12 +54,9 @@ class KeyBar(Static):
         parts.append((Content.assemble((f" {keys} ", "bold $footer-key-foreground"), t("cmd.palette")), True))
         self._width = width = self.size.width or self.app.size.width
         content = Content(" ").join(fit(parts, width))
-        # Bindings are refreshed on every edit, and most refreshes change nothing here. (Content's
-        # == compares the text alone: a key greyed out has the same text.)
-        key = (content.plain, tuple(content.spans))
-        if key != self._shown:
-            self._shown = key
-            self.update(content, layout=False)  # always one line: no layout needed
+        # Bindings are refreshed on every edit, and most refreshes change nothing here (a key greyed
+        # out has the same text: show compares the styles too). Always one line: no layout needed.
+        show(self, content, layout=False)
 
 
 # Kept when the bar is too narrow for every key; the others go from the end (F1 lists them all).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import TODAY
+from textual import events
 from textual.widgets import Input, Static, TextArea
 from tui_helpers import (  # tests/ is on sys.path under pytest
     SIZE,
@@ -439,3 +440,34 @@ async def test_typing_in_a_one_line_field_lays_nothing_out(plan_path):
         await pilot.pause()
         assert layouts == []
         assert name.scroll_x > 0 and "xxxEND" in screen_text(app)  # the end of the text, in view
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Keys as a terminal hands over a fast typist's: all at once, none waiting for the app."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await pilot.pause()
+
+
+async def test_keys_typed_straight_after_a_section_key_go_to_that_section(plan_path):
+    """A KAM types as soon as F2 is down: the app gets the section key and the letters together,
+    before the section is built. They go to the section's first field, on a first visit or a later
+    one — before, they went to the field of the section it hid, or nowhere."""
+    app = make_app(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_plan(pilot)
+        plan = app.session.plan
+        name, strategy, answer = plan.account.name, plan.account.strategy, plan.answer("know-client").answer
+        await burst(pilot, "f2", "Z", "Q")  # from the Review: the account is built
+        await burst(pilot, "f4", "X", "Y")  # from the name field: the market is built
+        await burst(pilot, "f2", "W")  # the account again: shown, not built
+        await burst(pilot, "f3", "V")  # the first question's answer (a TextArea)
+        await wait_until(
+            pilot,
+            lambda: app.screen.current == "diagnostic" and app.session.plan.answer("know-client").answer.endswith("V"),
+            what="V",
+        )
+        plan = app.session.plan
+        assert plan.account.name == name + "ZQW"
+        assert plan.account.strategy == strategy + "XY"
+        assert plan.answer("know-client").answer == answer + "V"

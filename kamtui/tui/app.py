@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.filter import LineFilter
 from textual.reactive import reactive
@@ -370,24 +371,24 @@ class KamApp(GitActions, App[int]):
 
     # --- undo / redo -------------------------------------------------------------
 
-    def action_undo(self) -> None:
-        self._history(undo=True)
+    def action_undo(self) -> AwaitComplete:
+        return self._history(undo=True)
 
-    def action_redo(self) -> None:
-        self._history(undo=False)
+    def action_redo(self) -> AwaitComplete:
+        return self._history(undo=False)
 
-    def _history(self, undo: bool) -> None:
+    def _history(self, undo: bool) -> AwaitComplete:
+        """Undo or redo one step and show where it was (awaited by the key: see show_section)."""
         session = self.session
         if session is None or self.read_only_notice():
-            return
+            return AwaitComplete.nothing()
         step = session.undo() if undo else session.redo()
         screen = self.plan_screen()
         if step is None:
             self.notify(t("undo.nothing" if undo else "redo.nothing"), markup=False)
-            return
-        if screen is not None:
-            screen.show_change(step.where)
+            return AwaitComplete.nothing()
         self.notify(t("undo.done" if undo else "redo.done", what=t(f"edit.{step.kind}")), timeout=2, markup=False)
+        return screen.show_change(step.where) if screen is not None else AwaitComplete.nothing()
 
     # --- crashes ---------------------------------------------------------------
 
@@ -431,13 +432,14 @@ class KamApp(GitActions, App[int]):
                 return screen
         return None
 
-    def action_section(self, name: str) -> None:
+    def action_section(self, name: str) -> AwaitComplete:
+        """Show a section; the key waits until it is focused (keys typed after it go there)."""
         screen = self.plan_screen()
         if screen is None:
-            return
+            return AwaitComplete.nothing()
         while self.screen is not screen and len(self.screen_stack) > 1:
             self.pop_screen()
-        screen.show_section(name)
+        return screen.show_section(name)
 
     def action_export(self) -> None:
         from .exporting import ask_export

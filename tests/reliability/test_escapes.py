@@ -273,10 +273,11 @@ class Terminal:
                 return
             time.sleep(0.02)
 
-    def wait_for(self, text: str, since: int = 0, at_most: float = 15.0) -> bool:
-        """Wait until the app has written ``text`` (after byte ``since``), then until it is quiet."""
+    def wait_for(self, text: str, since: int = 0, at_most: float = 15.0, *more: str) -> bool:
+        """Wait until the app has written ``text`` and each of ``more`` (after byte ``since``), then
+        until it is quiet."""
         start = time.monotonic()
-        while text not in self.text(since):
+        while any(each not in self.text(since) for each in (text, *more)):
             if time.monotonic() - start > at_most or self.process.poll() is not None:
                 return False
             time.sleep(0.03)
@@ -296,15 +297,16 @@ class Terminal:
         self.settle()
         return self.size() > since
 
-    def press_times(self, key: str, times: int, expect: str) -> bool:
+    def press_times(self, key: str, times: int, expect: str, *more: str) -> bool:
         """Press ``key`` ``times`` times, as fast as a user would, then wait until the app has drawn
-        ``expect``. The app takes the keys in order, however slow it is: where the walk must end on
+        ``expect`` and each of ``more`` (a later frame may draw them: waiting for one, then looking
+        for the other once the app is quiet, missed a frame that came after the quiet). The app takes the keys in order, however slow it is: where the walk must end on
         one widget (Enter follows), this is exact; ``press_until`` could stop one key late when a
         frame came after the quiet it waited for."""
         since = self.size()
         for _ in range(times):
             os.write(self.master, key.encode())
-        return self.wait_for(expect, since)
+        return self.wait_for(expect, since, 15.0, *more)
 
     def press_until(self, key: str, expect: str, times: int = 15) -> bool:
         """Press ``key`` until the app has drawn ``expect`` (down a list)."""
@@ -385,8 +387,8 @@ def tui_output(world, request) -> tuple[str, list[str]]:
     step("F2 account", term.press(F[2], "GROUP"))
     # Back from the first field, round to the team table: the checklist, the section's scroll box
     # and the form's come first. Enter follows, so the count is exact; the key bar then shows a
-    # table's keys and the table, scrolled into view, its row.
-    step("team table", term.press_times(SHIFT_TAB, 4, "Move down") and "TEAMNAME" in term.text())
+    # table's keys and the table, scrolled into view (a frame later), its row.
+    step("team table", term.press_times(SHIFT_TAB, 4, "Move down", "TEAMNAME"))
     step("team editor", term.press(ENTER, EDITOR))
     step("escape", term.press(ESCAPE, "TEAMNAME"))
     step("F3 diagnostic", term.press(F[3], "ANSWER"))

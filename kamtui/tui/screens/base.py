@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 # imported by the sections that use them, not here: the review, shown first, needs none of them.
 
 
+def focus_now(widget: Widget, scroll_visible: bool = True) -> None:
+    """Focus ``widget`` at once. ``Widget.focus()`` leaves it to the app's queue, behind the keys
+    already typed: keys pressed straight after F2 went to the field of the section it hid."""
+    widget.screen.set_focus(widget, scroll_visible=scroll_visible)
+
+
 class Section(UsesSession, WidthBeforeLayout, VerticalScroll):
     """A section: a title, then forms and tables editing the plan through the session."""
 
@@ -113,7 +119,7 @@ class Section(UsesSession, WidthBeforeLayout, VerticalScroll):
         """Focus ``widget`` with the section shown from its heading: scrolled only as far as needed
         to see the widget. (Textual centres a focused widget, which on a laptop's 24 lines scrolls
         the heading and the question out of view.)"""
-        widget.focus(scroll_visible=False)
+        focus_now(widget, scroll_visible=False)
         self.scroll_home(animate=False, immediate=True)
         self.call_after_refresh(self.scroll_to_widget, widget, animate=False)
 
@@ -124,13 +130,13 @@ class Section(UsesSession, WidthBeforeLayout, VerticalScroll):
 
         for table in self.query(ItemTable):
             if table.list_name == where.part:
-                table.focus()
+                focus_now(table)
                 if where.key is not None:
                     table.select_uid(where.key)
                 return
         for form in self.query(FieldForm):
             if form.part == where.part and where.field in form.specs:
-                form.editor(where.field).focus()
+                focus_now(form.editor(where.field))
                 return
 
     # --- edits -------------------------------------------------------------------------

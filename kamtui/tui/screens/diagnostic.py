@@ -23,7 +23,7 @@ from ..widgets.columns import Col, Importance
 from ..widgets.detail import TableView
 from ..widgets.form import TextBox
 from ..widgets.itemtable import ItemTable
-from .base import Section
+from .base import Section, focus_now
 
 # Gaps: what is still to find out, whom to ask and whether it is resolved — all three must be seen.
 GAPS_IMPORTANCE = Importance(must=("question", "ask", "resolved"))
@@ -172,7 +172,7 @@ class DiagnosticSection(Section):
         if where.part == "answer":
             self.select_question(where.key)
             if where.field == "status":
-                self.query_one("#answer-status", Select).focus()
+                focus_now(self.query_one("#answer-status", Select))
             return
         super().show_change(where)
 

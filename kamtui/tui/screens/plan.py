@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from textual import events
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -176,12 +177,13 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
             self.status_changed()
         self.call_after_refresh(self._focus_section)
 
-    def show_section(self, name: str, then: Callable[[Section], None] | None = None) -> None:
+    def show_section(self, name: str, then: Callable[[Section], None] | None = None) -> AwaitComplete:
         """Show section ``name`` (built on first visit) and focus it; ``then(section)`` runs once it
-        is mounted and focused."""
+        is mounted and focused. Awaiting the result waits for that: the section keys do, so keys
+        typed straight after F2 go to the new section's field, not to the one it hides."""
         if not self.loaded:
             self.current = name
-            return
+            return AwaitComplete.nothing()
         mounted = None
         if self.section(name) is None:
             body = self.query_one("#body")
@@ -195,14 +197,14 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
             widget = self.section(other)
             if widget is not None:
                 widget.display = other == name
+        self._show_tabs()
         if mounted is None:  # built before: focused now, in the frame that shows it
             self._focus_section_now()
             widget = self.section(name)
             if then is not None and widget is not None:
                 then(widget)
-        else:
-            self.call_later(self._focus_section, mounted, then)
-        self._show_tabs()
+            return AwaitComplete.nothing()
+        return AwaitComplete(self._focus_section(mounted, then)).call_next(self)
 
     def section(self, name: str) -> Section | None:
         return cast("Section | None", self._body_child(f"section-{name}"))
@@ -230,9 +232,9 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
         if widget is not None:
             widget.on_show_section()
 
-    def show_change(self, where: Where) -> None:
+    def show_change(self, where: Where) -> AwaitComplete:
         """Show where a change (undone, redone) was: its section, its item, its field."""
-        self.show_section(section_of(where), lambda section: section.show_change(where))
+        return self.show_section(section_of(where), lambda section: section.show_change(where))
 
     def scroll_to_center(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
         """Textual centres a newly focused widget taller than the view: for a table, the row under
@@ -299,5 +301,5 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
     def on_checklist_jump(self, event: Any) -> None:
         self.goto_question(event.qid)
 
-    def goto_question(self, qid: str) -> None:
-        self.show_section("diagnostic", lambda section: section.show_change(Where("answer", qid)))
+    def goto_question(self, qid: str) -> AwaitComplete:
+        return self.show_section("diagnostic", lambda section: section.show_change(Where("answer", qid)))

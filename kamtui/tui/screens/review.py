@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.content import Content
 from textual.widgets import Static
 
@@ -21,7 +22,7 @@ from ..commands import bindings
 from ..i18n import t
 from ..text import shown
 from ..widgets.lines import Lines
-from .base import Section
+from .base import Section, focus_now
 from .review_parts import Part, review_parts
 
 HIT_STYLE = "black on yellow"
@@ -71,7 +72,7 @@ class ReviewSection(Section):
     def on_show_section(self) -> None:
         if self._stale:
             self.catch_up()
-        self.focus()
+        focus_now(self)
 
     def show_plan(self, touched: frozenset[str]) -> None:
         self.lay_out()
@@ -239,14 +240,14 @@ class ReviewSection(Section):
 
         ask_export(self.app, kind="brief", visit=self.visit_day)
 
-    def action_back(self) -> None:
+    def action_back(self) -> AwaitComplete:
         """q: back to the section shown before the review."""
-        screen = self.screen
-        previous = getattr(screen, "previous", "")
-        if previous and previous != "review":
-            screen.show_section(previous)  # type: ignore[attr-defined]
-        else:
-            self.notify(t("visit.no_previous"), markup=False)
+        screen = self.kam.plan_screen()
+        previous = screen.previous if screen is not None else ""
+        if screen is not None and previous and previous != "review":
+            return screen.show_section(previous)
+        self.notify(t("visit.no_previous"), markup=False)
+        return AwaitComplete.nothing()
 
 
 SECTION = ReviewSection

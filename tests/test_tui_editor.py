@@ -8,6 +8,7 @@ from textual.geometry import Region
 from textual.widgets import Button, Input, Select, Static
 from tui_helpers import (  # tests/ is on sys.path under pytest
     accept_editor,
+    burst,
     disk_plan,
     focus_row,
     go_to,
@@ -183,3 +184,26 @@ async def test_action_with_blank_title_is_refused_when_edited(plan_path):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: title.has_class("invalid"), what="the title marked")
         assert app.screen is dialog and app.session.plan.actions[0].title == before
+
+
+async def test_keys_typed_straight_after_enter_go_to_the_editor(plan_path):
+    """Enter on a row, then letters at once, before the editor is up: they are typed into its
+    first field. Before, they went to the table under it: a opened a second editor, d asked to
+    delete the row."""
+    app = make_app(plan_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        section = await go_to(pilot, "competition")
+        table = section.query_one("#competitors-table", ItemTable)
+        await focus_row(pilot, table, 0)
+        before = [c.name for c in app.session.plan.competitors]
+        await burst(pilot, "enter", "a", "d", "J")
+        dialog = await wait_for_dialog(pilot, EditorDialog)
+        name = dialog.query_one("#f-name", Input)
+        await wait_until(pilot, lambda: name.value == before[0] + "adJ", what="the letters in the editor")
+        assert len(app.screen_stack) == 2  # the plan and one editor: nothing opened under it
+        assert [c.name for c in app.session.plan.competitors] == before  # nothing added, deleted, moved
+        await burst(pilot, "ctrl+s", "J")  # saved, then J at once: the table's again (down)
+        names = [before[1], before[0] + "adJ", *before[2:]]
+        await wait_until(pilot, lambda: [c.name for c in app.session.plan.competitors] == names, what="moved")
+        assert len(app.screen_stack) == 1

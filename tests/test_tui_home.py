@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 from textual.widgets import DataTable, Static
-from tui_helpers import copy_demo, make_app, screen_text, wait_until
+from tui_helpers import burst, copy_demo, make_app, screen_text, wait_until
 
 from kamtui.model.questions import load_bank
 from kamtui.report import rollup as ru
 from kamtui.store import portfolio
 from kamtui.tui.screens.home import COLUMNS, HomeScreen
+from kamtui.tui.screens.plan import PlanScreen
 
 BROKEN = "schema = 1\n[account\nname = 'x'\n"
 
@@ -139,3 +140,17 @@ def test_cached_errors_name_the_file_as_it_is_reached_now(tmp_path, monkeypatch)
     state = Path(os.environ["KAMTUI_HOME"])
     caches = [json.loads(p.read_text("utf-8")) for p in state.rglob("*-cache.json")]
     assert len(caches) == 2 and all(len(c["plans"]) == 2 for c in caches)
+
+
+async def test_keys_typed_straight_after_enter_go_to_the_plan_opened(tmp_path):
+    """Enter on a plan, then d at once: the plan opens and the key is the plan's. Before, the key
+    reached the list first: d asked whether to delete the plan being opened."""
+    path = copy_demo(tmp_path / "plans", "distrib.toml")
+    app = make_app(None, path.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home_of(pilot, 1)
+        await burst(pilot, "enter", "d")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen) and app.screen.loaded, what="the plan")
+        await pilot.pause(0.1)
+        assert [type(s).__name__ for s in app.screen_stack] == ["HomeScreen", "PlanScreen"]  # no question
+        assert path.exists()

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import TODAY
-from textual import events
 from textual.widgets import Input, Static, TextArea
 from tui_helpers import (  # tests/ is on sys.path under pytest
     SIZE,
     accept_editor,
+    burst,
     choose,
     column,
     cut_from,
@@ -440,13 +440,6 @@ async def test_typing_in_a_one_line_field_lays_nothing_out(plan_path):
         await pilot.pause()
         assert layouts == []
         assert name.scroll_x > 0 and "xxxEND" in screen_text(app)  # the end of the text, in view
-
-
-async def burst(pilot, *keys: str) -> None:
-    """Keys as a terminal hands over a fast typist's: all at once, none waiting for the app."""
-    for key in keys:
-        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-    await pilot.pause()
 
 
 async def test_keys_typed_straight_after_a_section_key_go_to_that_section(plan_path):

@@ -186,6 +186,14 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Keys as a terminal hands over a fast typist's: all at once, none waiting for the app (press()
+    lets the app settle after each key)."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await pilot.pause()
+
+
 async def choose(pilot: Pilot, select: Select, value: Any) -> None:
     """Pick ``value`` in a Select with the keyboard: open it, move to the option, Enter."""
     values = [v for _, v in select._options]

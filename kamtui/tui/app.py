@@ -34,6 +34,7 @@ from .opening import read as opening_read
 from .outside import OutsideWatch
 from .saving import TICK, Saving
 from .text import ControlFilter, FilterChain, shown
+from .typeahead import Typeahead
 
 if TYPE_CHECKING:
     from ..session import PlanSession
@@ -97,6 +98,7 @@ class KamApp(GitActions, App[int]):
         self._filter_chain = FilterChain(())
         self.saving = Saving(self)
         self._keys_state: tuple[str, bool, bool] | None = None
+        self.typeahead = Typeahead(self)
 
     # --- the open plan -------------------------------------------------------
 
@@ -131,6 +133,8 @@ class KamApp(GitActions, App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.collector.key()  # full garbage collections wait for a pause in typing
+            if self.typeahead.hold(event):  # typed for a screen now covered: for the one shown
+                return
         await super().on_event(event)
 
     def freeze_plan_objects(self) -> None:

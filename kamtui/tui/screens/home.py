@@ -67,6 +67,16 @@ def _objectives(counts: dict[str, int]) -> str:
     return "/".join(str(counts.get(status, 0)) for status in ("on-track", "at-risk", "off-track"))
 
 
+class PlansTable(DataTable):
+    """The plans list. Enter opens the plan at once: through DataTable's RowSelected message, keys
+    typed straight after Enter were handled first (d asked to delete the plan being opened)."""
+
+    def action_select_cursor(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HomeScreen):
+            screen.action_open()
+
+
 class HomeScreen(UsesSession, Screen):
     DEFAULT_CSS = """
     #home-folder { height: 1; color: $text-muted; padding: 0 1; }
@@ -86,7 +96,7 @@ class HomeScreen(UsesSession, Screen):
     def compose(self) -> ComposeResult:
         yield Static(Content.assemble(("kamtui  ", "bold"), t("home.title")), id="status")
         yield Static("", id="home-folder")
-        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield PlansTable(id="plans", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-detail")
         yield Static("", id="home-totals")
         yield KeyBar()
@@ -242,7 +252,7 @@ class HomeScreen(UsesSession, Screen):
         return self.summaries[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+        event.stop()  # a click on the row under the cursor
         self.action_open()
 
     def action_open(self) -> None:

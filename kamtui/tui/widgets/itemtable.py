@@ -372,8 +372,14 @@ class ItemTable(UsesSession, DataTable):
             done,
         )
 
+    def action_select_cursor(self) -> None:
+        """Enter edits the row at once. Through DataTable's RowSelected message, keys typed straight
+        after Enter were handled first: a (add), d (delete), J (move) acted on the table under
+        the editor."""
+        self.action_edit()
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+        event.stop()  # a click on the row under the cursor
         self.action_edit()
 
     def action_delete(self) -> None:

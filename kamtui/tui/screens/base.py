@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import NoScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -32,7 +33,10 @@ if TYPE_CHECKING:
 def focus_now(widget: Widget, scroll_visible: bool = True) -> None:
     """Focus ``widget`` at once. ``Widget.focus()`` leaves it to the app's queue, behind the keys
     already typed: keys pressed straight after F2 went to the field of the section it hid."""
-    widget.screen.set_focus(widget, scroll_visible=scroll_visible)
+    try:
+        widget.screen.set_focus(widget, scroll_visible=scroll_visible)
+    except NoScreen:  # removed meanwhile (as Widget.focus() does)
+        pass
 
 
 class Section(UsesSession, WidthBeforeLayout, VerticalScroll):

@@ -445,16 +445,17 @@ async def test_typing_in_a_one_line_field_lays_nothing_out(plan_path):
 async def test_keys_typed_straight_after_a_section_key_go_to_that_section(plan_path):
     """A KAM types as soon as F2 is down: the app gets the section key and the letters together,
     before the section is built. They go to the section's first field, on a first visit or a later
-    one — before, they went to the field of the section it hid, or nowhere."""
+    one, by its F-key or by ctrl+g and its digit — before, they went to the field of the section
+    it hid, or nowhere."""
     app = make_app(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await open_plan(pilot)
         plan = app.session.plan
         name, strategy, answer = plan.account.name, plan.account.strategy, plan.answer("know-client").answer
         await burst(pilot, "f2", "Z", "Q")  # from the Review: the account is built
-        await burst(pilot, "f4", "X", "Y")  # from the name field: the market is built
+        await burst(pilot, "ctrl+g", "3", "X", "Y")  # from the name field: the market, built by the dialog's answer
         await burst(pilot, "f2", "W")  # the account again: shown, not built
-        await burst(pilot, "f3", "V")  # the first question's answer (a TextArea)
+        await burst(pilot, "f3", "V")  # from a field, by its F-key: the first question's answer (a TextArea)
         await wait_until(
             pilot,
             lambda: app.screen.current == "diagnostic" and app.session.plan.answer("know-client").answer.endswith("V"),

@@ -204,7 +204,9 @@ class PlanScreen(UsesSession, breakpoints.OneLayoutPerSize, breakpoints.StyledOn
             if then is not None and widget is not None:
                 then(widget)
             return AwaitComplete.nothing()
-        return AwaitComplete(self._focus_section(mounted, then)).call_next(self)
+        built = AwaitComplete(self._focus_section(mounted, then)).call_next(self)
+        self.kam.typeahead.wait_for(built)  # keys typed meanwhile are for it (when no key awaits it)
+        return built
 
     def section(self, name: str) -> Section | None:
         return cast("Section | None", self._body_child(f"section-{name}"))

@@ -35,10 +35,16 @@ EDITORS = [
 ]
 
 
-async def open_editor(pilot, section_name: str, table_id: str, row: int = 0) -> EditorDialog:
+async def table_at_row(pilot, section_name: str, table_id: str, row: int = 0) -> ItemTable:
+    """The table ``table_id`` of a section, focused, its cursor on ``row``."""
     section = await go_to(pilot, section_name)
     table = section.query_one(f"#{table_id}", ItemTable)
     await focus_row(pilot, table, row)
+    return table
+
+
+async def open_editor(pilot, section_name: str, table_id: str, row: int = 0) -> EditorDialog:
+    await table_at_row(pilot, section_name, table_id, row)
     await pilot.press("e")
     dialog = await wait_for_dialog(pilot, EditorDialog)
     await pilot.pause()
@@ -129,9 +135,7 @@ async def test_owner_is_suggested_from_the_team(plan_path):
     app = make_app(plan_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_plan(pilot)
-        section = await go_to(pilot, "actions")
-        table = section.query_one("#actions-table", ItemTable)
-        await focus_row(pilot, table, 0)
+        await table_at_row(pilot, "actions", "actions-table")
         await pilot.press("a")
         dialog = await wait_for_dialog(pilot, EditorDialog)
         await type_text(pilot, "Launch tasting")
@@ -193,9 +197,7 @@ async def test_keys_typed_straight_after_enter_go_to_the_editor(plan_path):
     app = make_app(plan_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_plan(pilot)
-        section = await go_to(pilot, "competition")
-        table = section.query_one("#competitors-table", ItemTable)
-        await focus_row(pilot, table, 0)
+        await table_at_row(pilot, "competition", "competitors-table")
         before = [c.name for c in app.session.plan.competitors]
         await burst(pilot, "enter", "a", "d", "J")
         dialog = await wait_for_dialog(pilot, EditorDialog)

@@ -318,11 +318,11 @@ def _conflict_lines(name: str, text: str) -> list[str]:
     kamtui.report.merge) and not settled yet."""
     if "[[conflicts]]" not in text:
         return []
-    import tomllib
+    import tomli
 
     from .model.text import visible
 
-    entries = tomllib.loads(text).get("conflicts", [])
+    entries = tomli.loads(text).get("conflicts", [])
     lines = []
     number = 0
     for at, line in enumerate(text.split("\n"), 1):

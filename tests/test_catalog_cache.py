@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import tomllib
 import types
-from tomllib import loads as toml_loads
 
 import pytest
+import tomli
+from tomli import loads as toml_loads
 
 from kamtui import data
 from kamtui.store import parsecache
@@ -28,7 +28,7 @@ def catalogs(tmp_path, monkeypatch):
         parses.append(text)
         return toml_loads(text)
 
-    monkeypatch.setattr(i18n, "tomllib", types.SimpleNamespace(loads=counting, TOMLDecodeError=tomllib.TOMLDecodeError))
+    monkeypatch.setattr(i18n, "tomli", types.SimpleNamespace(loads=counting, TOMLDecodeError=tomli.TOMLDecodeError))
     i18n.catalog.cache_clear()
     yield folder, parses
     i18n.catalog.cache_clear()

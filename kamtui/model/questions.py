@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import NamedTuple
+
+import tomli
 
 from .. import data
 
@@ -74,15 +75,15 @@ def _parse(raw: dict, core: bool, source: str, problems: list[str]) -> list[Ques
 def load_bank(templates: list[Path] | tuple[Path, ...] = ()) -> QuestionBank:
     """The core questions, then those of each template file that add new ids."""
     problems: list[str] = []
-    core_raw = tomllib.loads(data.read_text("questions.toml"))
+    core_raw = tomli.loads(data.read_text("questions.toml"))
     questions = _parse(core_raw, True, "questions.toml", problems)
     seen = {q.id for q in questions}
     for path in templates:
         try:
-            raw = tomllib.loads(Path(path).read_text("utf-8"))
+            raw = tomli.loads(Path(path).read_text("utf-8"))
         except FileNotFoundError:
             continue
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
             problems.append(f"{path}: {exc}")
             continue
         for question in _parse(raw, False, str(path), problems):

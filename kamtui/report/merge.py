@@ -34,7 +34,7 @@ result to, and *theirs*), :func:`merge_texts` returns the merged plan as text:
   and edited on the other. ``base``, ``ours`` and ``theirs`` are always TOML strings: a field's
   value as the user would type it (a date ``2027-03-01``, a number ``12.5``, ``true``, the text
   itself; ``""`` when unset); for a whole item, the item as a TOML inline table
-  (``{ id = "a-7k2qmx", title = "…" }``, read back with ``tomllib.loads("v = " + s)["v"]``), or
+  (``{ id = "a-7k2qmx", title = "…" }``, read back with ``tomli.loads("v = " + s)["v"]``), or
   ``""`` on the side that deleted it. The plan loads like any other: kamtui keeps unknown tables.
   The app's Conflicts screen lists them; resolving one removes its table. ``[[conflicts]]``
   tables already in the files are merged as a set (a table resolved on one side is dropped).
@@ -55,10 +55,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import tomli
 
 from ..model.convert import NotAPlan, from_data
 from ..model.plan import LISTS, Account, Plan, Swot
@@ -201,10 +202,10 @@ def parse_path(path: str) -> tuple[str, tuple[str, ...], str | None]:
     ``account.kam`` → ``("account", (), "kam")``; ``lang`` → ``("top", (), "lang")``;
     ``account.team["Paul R."]`` → ``("team", ("Paul R.",), None)``. Raises ValueError.
     """
-    import tomllib
+    import tomli
 
     def unquote(part: str) -> str:
-        return tomllib.loads(f"v = {part}")["v"] if part.startswith('"') else part
+        return tomli.loads(f"v = {part}")["v"] if part.startswith('"') else part
 
     if "." not in path and "[" not in path:
         return "top", (), path
@@ -553,8 +554,8 @@ def _check_rest(text: str, new: dict[str, Any], holders: dict[str, dict[str, Any
     """The re-written small part holds the merged sections, one placeholder per list left to
     fill, and the lists the writer created whole."""
     try:
-        plan, problems = from_data(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, NotAPlan):
+        plan, problems = from_data(tomli.loads(text))
+    except (tomli.TOMLDecodeError, NotAPlan):
         raise InternalError("the merged sections do not parse") from None
     snap = snapshot(plan)
     same_rest = all(snap[k] == new[k] for k in ("top", "account", "swot", "diagnostic"))
@@ -639,7 +640,7 @@ def _with_conflicts(text: str, tables: list[dict[str, Any]]) -> str:
     if not tables:
         return text
     written = conflicts_toml(tables)
-    if tomllib.loads(written) != {CONFLICTS: tables}:
+    if tomli.loads(written) != {CONFLICTS: tables}:
         raise InternalError("the conflicts are not written as found")
     body = text.rstrip("\r\n \t")
     return (body + "\n\n" if body else "") + written

@@ -1,14 +1,14 @@
 """Versions of a plan, read to be compared and merged — fast on large plans.
 
-A 1,000-action plan is about 300 KB: ``tomllib`` takes 0.13 s or more to parse it, tomlkit 6
-times that, and the diff and the merge driver have 0.5 s for two or three versions (SPEC §8).
+A 1,000-action plan is about 300 KB: ``tomli`` takes 25 ms or more to parse it (the standard
+library's ``tomllib``, the same parser not compiled, three times that), tomlkit 20 times that, and the diff and the merge driver have 0.5 s for two or three versions (SPEC §8).
 So a version is read in pieces. The text is cut at its table headers (a scan that skips values
 without building them); the tables of the lists — ``[[actions]]``, ``[[gaps]]``, ... — become
 :class:`Entry` objects holding their key (the item's id; a measure's kpi and period) and their
 text, and are parsed one by one, only when their content is needed: two versions of an item
 whose text is the same hold the same content, and most items of two versions of a plan are the
 same. Everything else (the top-level keys, ``[account]`` and its team, the answers, the SWOT and
-unknown tables) is small and parsed at once with ``tomllib`` and validated like any plan.
+unknown tables) is small and parsed at once with ``tomli`` and validated like any plan.
 
 A text the scanner does not follow (a list split by other tables, a list item with sub-tables,
 odd syntax) or an item that does not validate raises :class:`Unfit`; the callers then read the
@@ -19,9 +19,10 @@ not a valid plan. Both readings give the same content: the tests compare them.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
+
+import tomli
 
 from ..model.convert import NotAPlan, from_data, item_data
 from ..model.plan import LISTS, SCHEMA_VERSION, Answer, Plan, TeamMember
@@ -160,7 +161,7 @@ def check_plan(plan: Plan, problems: list[Any], text: str, name: str) -> None:
 
 
 def read_full(text: str, name: str) -> Version:
-    """Read a whole version with ``tomllib``; :class:`LoadError` if it is not a valid plan."""
+    """Read a whole version with ``tomli``; :class:`LoadError` if it is not a valid plan."""
     raw = parse(text, name)
     try:
         plan, problems = from_data(raw)
@@ -333,8 +334,8 @@ def _string(raw: str | None) -> str:
     if len(raw) >= 2 and raw[0] == raw[-1] == '"' and "\\" not in raw and not raw.startswith('"""'):
         return raw[1:-1]
     try:
-        value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+        value = tomli.loads(f"v = {raw}")["v"]
+    except tomli.TOMLDecodeError:
         raise Unfit("odd key value") from None
     if not isinstance(value, str):
         raise Unfit("a key that is not text")
@@ -345,9 +346,9 @@ def load_item(text: str, list_name: str) -> dict[str, Any]:
     """The content of one ``[[list_name]]`` table's text; :class:`Unfit` if it does not parse or
     validate (the whole reading then says where)."""
     try:
-        raw = tomllib.loads(text)
+        raw = tomli.loads(text)
         plan, problems = from_data({"schema": SCHEMA_VERSION, list_name: raw[list_name]})
-    except (tomllib.TOMLDecodeError, KeyError, ValueError, RecursionError):
+    except (tomli.TOMLDecodeError, KeyError, ValueError, RecursionError):
         raise Unfit("an item that does not parse") from None
     items = plan.items(list_name)
     if problems or len(items) != 1:
@@ -387,10 +388,10 @@ def _assemble(text: str, name: str, blocks: list[Block]) -> Version:
         else:
             rest.append(text[block.start : block.end])
     try:
-        raw = tomllib.loads("".join(rest))
-        conflicts = tomllib.loads("".join(conflict_texts)).get(CONFLICTS, []) if conflict_texts else []
+        raw = tomli.loads("".join(rest))
+        conflicts = tomli.loads("".join(conflict_texts)).get(CONFLICTS, []) if conflict_texts else []
         plan, problems = from_data(raw)
-    except (tomllib.TOMLDecodeError, NotAPlan, ValueError, RecursionError):
+    except (tomli.TOMLDecodeError, NotAPlan, ValueError, RecursionError):
         raise Unfit("the sections do not parse") from None
     if problems or plan.schema > SCHEMA_VERSION or any(list_name in raw for list_name in LISTS):
         raise Unfit("the sections do not validate")

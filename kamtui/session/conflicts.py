@@ -8,9 +8,10 @@ The conflicts live in ``Plan.conflicts`` (read with the plan, written back by
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from typing import Any
+
+import tomli
 
 from ..model.plan import LANGS, LISTS, Account, Answer, Plan, Swot, TeamMember
 from .history import Delete, Insert, Record, SetFields, Target, Where
@@ -54,7 +55,7 @@ def _item_of(list_name: str, text: str) -> Any:
     """An item from its TOML inline table (as a conflict records it)."""
     from ..model.convert import from_data
 
-    data = tomllib.loads("v = " + text)["v"]
+    data = tomli.loads("v = " + text)["v"]
     raw: dict[str, Any] = {"schema": 1}
     if list_name == "team":
         raw["account"] = {"team": [data]}
@@ -109,7 +110,7 @@ def _field_records(plan: Plan, target: Target, cls: type, name: str, text: str) 
 def _item_records(plan: Plan, section: str, parts: tuple[str, ...], text: str) -> list[Record]:
     """Whole items: the side's version of the item ("" on the side that deleted it)."""
     if section == "diagnostic":
-        data = tomllib.loads("v = " + text)["v"] if text else {}
+        data = tomli.loads("v = " + text)["v"] if text else {}
         values = {"answer": data.get("answer", ""), "status": data.get("status", "draft")}
         values["updated"] = data.get("updated")
         answer = plan.answer(parts[0])

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomli
 
 from . import locations
 from .atomic import atomic_write, ensure_private_dir
@@ -143,7 +144,7 @@ def load_config(path: Path | None = None, create: bool = False) -> Config:
     path = path or locations.config_file()
     config = Config()
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        raw = tomli.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         if create:
             try:
@@ -152,7 +153,7 @@ def load_config(path: Path | None = None, create: bool = False) -> Config:
             except OSError:
                 pass
         return config
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         config.problems.append(f"{path}: {exc}; using the defaults")
         return config
     lang = raw.get("lang")

@@ -1,8 +1,8 @@
 """Parsed copies of plan files (and of the UI catalogs), so that reading one again skips the TOML
 parsing and checks.
 
-A plan with 1,000 actions (330 KB) takes about 35 ms to parse with ``tomllib``; the demo plan
-(17 KB) 9 ms to parse and check (the check's patterns alone take 3-4 ms to compile). Their
+A plan with 1,000 actions (330 KB) takes about 25 ms to parse with ``tomli`` (70 with the
+standard library's ``tomllib``); the demo plan (17 KB) 5 ms to parse and check (the check's patterns alone take 3-4 ms to compile). Their
 entries, in :mod:`marshal`'s format (built in: no JSON module on the way to the first frame), are
 read back in a few ms and under 1 ms. An entry is used only when the file's text is *exactly*
 the text it was made from (it keeps that text and compares it), so it can never show anything

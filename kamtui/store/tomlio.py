@@ -7,10 +7,11 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+import tomli
 
 from .writable import refusal
 
@@ -172,10 +173,10 @@ _AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 def parse(text: str, name: str) -> dict[str, Any]:
-    """Parse TOML with :mod:`tomllib`; errors become one line with line and column."""
+    """Parse TOML with :mod:`tomli`; errors become one line with line and column."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         message = str(exc)
         if match := _AT.search(message):
             where = f"{match.group(1)}:{match.group(2)}"

@@ -1,13 +1,13 @@
 """What the writer can write: the check a plan file passes when it is read.
 
-A file is read with tomllib but saved through tomlkit and kamtui's writer, which accept less:
+A file is read with tomli but saved through tomlkit and kamtui's writer, which accept less:
 tomlkit refuses a key of more than 100 parts and arrays or inline tables nested more than 100
 deep (its parser's MAX_NESTING_DEPTH), its writer recurses once per level (it fails near 1,000
 levels), and kamtui's writer patches the plan's sections only where they are written as
 tables: ``[account]``, ``[diagnostic.<id>]``, ``[swot]``, ``[[actions]]``... A file beyond
 those limits is refused when it is read, by the app and by ``kamtui check`` alike, so that a
 file that can be opened can always be saved. The check scans the text once with a few regular
-expressions (a 1,000-action plan: about 10 ms, tomllib takes 100); tomlkit stays off the path
+expressions (a 1,000-action plan: about 10 ms, tomli takes 25); tomlkit stays off the path
 of reading.
 """
 
@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
+
+import tomli
 
 from ..model.plan import LISTS
 
@@ -71,7 +72,7 @@ def key_parts(dotted: str) -> tuple[str, ...]:
         if part[0] == "'":
             part = part[1:-1]
         elif part[0] == '"':
-            part = tomllib.loads(f"k = {part}")["k"] if "\\" in part else part[1:-1]
+            part = tomli.loads(f"k = {part}")["k"] if "\\" in part else part[1:-1]
         parts.append(part)
     return tuple(parts)
 
@@ -207,7 +208,7 @@ def refusal(text: str) -> tuple[int, str] | None:
     try:
         _check_layout(text)
     except (ValueError, IndexError):  # pragma: no cover - a gap of the scanner, not of the file
-        return None  # (tomllib read it): never in the way; the tests scan the whole toml-test corpus
+        return None  # (tomli read it): never in the way; the tests scan the whole toml-test corpus
     except _Refused as refused:
         return refused.pos, refused.what
     return None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
+
+import tomli
 
 from .. import data
 from ..model.text import visible
@@ -21,7 +22,7 @@ def catalog(lang: str) -> dict[str, str]:
     text = path.read_text("utf-8")
     raw = parsecache.lookup(path, text)
     if raw is None:
-        raw = tomllib.loads(text)
+        raw = tomli.loads(text)
         parsecache.remember(path, text, raw)
     return _flatten(raw)
 

@@ -29,7 +29,7 @@ from kamtui import gitcli
 from kamtui.model.convert import from_data, to_data
 from kamtui.model.ops import move_item, set_answer, update_item
 from kamtui.model.plan import Action, Gap, Measure, Plan, Stakeholder, TeamMember
-from kamtui.report.merge import parse_path
+from kamtui.report.conflict_text import parse_path
 from kamtui.store.planfile import PlanFile, read_plan
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

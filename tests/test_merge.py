@@ -20,14 +20,8 @@ from kamtui.model.convert import from_data, to_data
 from kamtui.model.plan import LISTS, Account, Action, Plan, Swot
 from kamtui.model.schema import TEXT, specs
 from kamtui.report import diff3
-from kamtui.report.merge import (
-    item_path,
-    merge_texts,
-    merge_versions,
-    parse_path,
-    toml_string,
-    toml_text,
-)
+from kamtui.report.conflict_text import item_path, parse_path, toml_string, toml_text
+from kamtui.report.merge import merge_texts, merge_versions
 from kamtui.report.versions import KEY_FIELDS, read_full, read_version
 from kamtui.store.planfile import PlanFile, read_plan
 from kamtui.store.snapshot import empty_snapshot, snapshot

@@ -134,7 +134,7 @@ def settle(plan: Plan, index: int, choice: str, text: str | None = None) -> tupl
     """The records that settle conflict ``index`` of ``plan`` with ``choice`` ("ours", "theirs",
     or "edit" with ``text``, the value as the user types it) and drop its table. Raises
     :class:`ConflictError` (or IndexError for no such conflict)."""
-    from ..report.merge import parse_path
+    from ..report.conflict_text import parse_path
 
     entry = plan.conflicts[index]
     try:

@@ -28,8 +28,8 @@ SIDES = ("base", "ours", "theirs")
 
 def item_title(plan: Any, path: str) -> str:
     """The title (name, question...) of the item a conflict's path names, "" if none."""
+    from ...report.conflict_text import parse_path
     from ...report.diff import TITLE_FIELDS
-    from ...report.merge import parse_path
     from ...session.conflicts import ITEM_CLASS, find_item
 
     try:

@@ -173,3 +173,34 @@ def test_check_refuses_an_endless_device(tmp_path):
     assert "Traceback" not in err and "MemoryError" not in err
     assert code == 1 and err.startswith("/dev/zero:") and len(err.splitlines()) == 1
     assert elapsed < 2.0
+
+
+def test_deep_nesting_in_a_thread_with_a_small_default_stack_is_refused(tmp_path):
+    """tomli, compiled, recurses on the C stack: with musl's 128 KB thread stacks a deeply nested
+    file read in a worker thread crashed the process (a segmentation fault). kamtui gives its
+    threads a main thread's stack: refused with the usual error. Run in a process of its own,
+    started with a small default stack, as on such a system."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "deep.toml"
+    deep_inline_tables(path)
+    code = f"""
+import threading
+threading.stack_size(256 * 1024)  # the platform's default, say
+from kamtui.store.planfile import PlanFile
+from kamtui.store.tomlio import LoadError
+said = []
+def read():
+    try:
+        PlanFile.load({str(path)!r})
+    except LoadError as exc:
+        said.append(str(exc))
+thread = threading.Thread(target=read)
+thread.start()
+thread.join()
+print(said[0])
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+    assert "nest" in done.stdout and "deep.toml" in done.stdout

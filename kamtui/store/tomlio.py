@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +17,24 @@ import tomli
 from .writable import refusal
 
 MAX_BYTES = 4 * 1024 * 1024  # a 1,000-action plan is about 0.3 MB
+
+# tomli is compiled (mypyc): its parser recurses on the C stack, a few frames per level of
+# nesting, until Python's recursion limit (about 1,000 levels: well under 1 MB). A thread's
+# default stack can be smaller (128 KB with musl, as on Alpine), and a hostile, deeply nested
+# file read in a worker thread (a large plan, a change on disk) crashed the process instead of
+# being refused. The threads started from now on get the stack a main thread has.
+THREAD_STACK = 8 * 1024 * 1024
+
+
+def _ensure_thread_stack() -> None:
+    try:
+        if threading.stack_size() < THREAD_STACK:  # 0: the platform's default, whatever it is
+            threading.stack_size(THREAD_STACK)
+    except (ValueError, RuntimeError):  # pragma: no cover - a platform that can't change it
+        pass
+
+
+_ensure_thread_stack()
 
 
 class LoadError(Exception):

@@ -152,6 +152,33 @@ async def test_columns_follow_the_width_and_cells_are_not_capped(plan_path):
         assert str(table.get_row_at(1)[0]) != title
 
 
+async def test_a_table_measures_its_cells_once_per_change_of_rows(plan_path, monkeypatch):
+    """The columns' natural widths are measured when the rows change, not at each resize (a
+    section shown again resizes its tables: 12 ms for 1,000 actions); a new width still lays the
+    columns out again, and an edit measures the new cells."""
+    from kamtui.tui.widgets import itemtable
+
+    measured: list[int] = []
+    real = itemtable.natural_widths
+    monkeypatch.setattr(itemtable, "natural_widths", lambda *a: measured.append(1) or real(*a))
+    app = make_app(plan_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot)
+        await go_to(pilot, "account")  # built (its team table measured)
+        section = await go_to(pilot, "actions")
+        table = section.query_one("#actions-table", ItemTable)
+        shown = table.shown_columns()
+        measured.clear()
+        await go_to(pilot, "account")
+        await go_to(pilot, "actions")  # shown again: resized from nothing
+        await pilot.resize_terminal(200, 50)
+        await wait_until(pilot, lambda: table.shown_columns() != shown, what="more columns at 200")
+        assert measured == []
+        await focus_row(pilot, table, 0)
+        await pilot.press("J")  # an edit: the rows are read again
+        await wait_until(pilot, lambda: measured, what="the cells measured again")
+
+
 async def test_right_scrolls_a_column_at_a_time(plan_path):
     app = make_app(plan_path)
     async with app.run_test(size=(56, 24)) as pilot:  # a narrow pane: the table is wider than it

@@ -13,51 +13,36 @@ import tomli
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
+def _escaped(char: str, multiline: bool) -> str:
+    """One character inside a TOML basic string (one line) or multiline string, quotes aside:
+    backslashes and controls escaped; in a multiline string, newlines and tabs as they are."""
+    if char == "\\":
+        return "\\\\"
+    if char in "\n\t":
+        return char if multiline else ("\\n" if char == "\n" else "\\t")
+    if char == "\r":
+        return "\\r"
+    code = ord(char)
+    return f"\\u{code:04X}" if code < 0x20 or code == 0x7F else char
+
+
 def toml_string(text: str) -> str:
     """``text`` as a TOML basic string on one line."""
-    out = ['"']
-    for char in text:
-        code = ord(char)
-        if char == '"':
-            out.append('\\"')
-        elif char == "\\":
-            out.append("\\\\")
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
+    return '"' + "".join('\\"' if char == '"' else _escaped(char, False) for char in text) + '"'
 
 
 def toml_text(text: str) -> str:
     """``text`` as a TOML string: a multiline one (each line of the text a line of the file)
-    when it has several lines, else a basic one."""
+    when it has several lines, else a basic one. A quote is escaped where it would end the string
+    (before another quote, or last)."""
     if "\n" not in text:
         return toml_string(text)
-    out = ['"""\n']
-    for n, char in enumerate(text):
-        code = ord(char)
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"' and (text[n + 1 : n + 2] == '"' or n == len(text) - 1):
-            out.append('\\"')
-        elif char == "\n" or char == "\t":
-            out.append(char)
-        elif char == "\r":
-            out.append("\\r")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(char)
-    out.append('"""')
-    return "".join(out)
+    last = len(text) - 1
+    body = "".join(
+        '\\"' if char == '"' and (n == last or text[n + 1] == '"') else _escaped(char, True)
+        for n, char in enumerate(text)
+    )
+    return '"""\n' + body + '"""'
 
 
 def _part(value: Any) -> str:

@@ -1,7 +1,8 @@
 """Versions of a plan, read to be compared and merged — fast on large plans.
 
 A 1,000-action plan is about 300 KB: ``tomli`` takes 25 ms or more to parse it (the standard
-library's ``tomllib``, the same parser not compiled, three times that), tomlkit 20 times that, and the diff and the merge driver have 0.5 s for two or three versions (SPEC §8).
+library's ``tomllib``, the same parser not compiled, three times that), tomlkit 20 times that,
+and the diff and the merge driver have 0.5 s for two or three versions (SPEC §8).
 So a version is read in pieces. The text is cut at its table headers (a scan that skips values
 without building them); the tables of the lists — ``[[actions]]``, ``[[gaps]]``, ... — become
 :class:`Entry` objects holding their key (the item's id; a measure's kpi and period) and their

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import time
 import zlib
@@ -193,6 +194,7 @@ def _proc_state(pid: int) -> tuple[str, float | None] | None:
         return fields[0].decode("ascii", "replace") if fields else "?", None
 
 
+@functools.cache  # the boot time does not change: read once, not per recovery copy
 def _boot_time() -> float:
     with open("/proc/stat", "rb") as stat:
         for line in stat:
